@@ -1,0 +1,1 @@
+"""Prebuilt images shipped with the package: the standard library pack and example apps."""

@@ -1,0 +1,1 @@
+"""Device models: GPIO, UART, buses and the chips on them."""

@@ -1,0 +1,1 @@
+"""avmsim: AtomVM applications on simulated microcontroller boards."""

@@ -1,0 +1,1 @@
+"""The BEAM virtual machine: packs, modules, terms, interpreter, processes and natives."""

@@ -1,0 +1,65 @@
+"""Erlang exceptions as Python exceptions, and the VM's own load-time errors.
+
+Natives (BIFs/NIFs) and generated code raise :class:`ErlangError`; the interpreter catches it,
+fills in the stack trace and routes it to the nearest ``catch``/``try``, or ends the process.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .terms import ERROR, EXIT, THROW, Atom, atom
+
+
+class ErlangError(Exception):
+    """An Erlang exception of class ``error``, ``exit`` or ``throw``.
+
+    ``stacktrace`` is None until the runtime builds it (an Erlang list term), unless the
+    exception was re-raised with an explicit trace (``erlang:raise/3``).
+    ``args`` of a failing BIF/NIF call, when known, go into the top stack frame.
+    """
+
+    def __init__(self, cls: Atom, reason: Any, stacktrace: Any = None,
+                 call_args: Any = None) -> None:
+        super().__init__(reason)
+        self.cls = cls
+        self.reason = reason
+        self.stacktrace = stacktrace
+        self.call_args = call_args
+
+    def __str__(self) -> str:
+        return f"{self.cls.name}:{self.reason!r}"
+
+
+def error(reason: Any) -> ErlangError:
+    """``error:Reason``: use as ``raise error(...)``."""
+    return ErlangError(ERROR, reason)
+
+
+def exit_(reason: Any) -> ErlangError:
+    return ErlangError(EXIT, reason)
+
+
+def throw(reason: Any) -> ErlangError:
+    return ErlangError(THROW, reason)
+
+
+BADARG = atom("badarg")
+BADARITH = atom("badarith")
+SYSTEM_LIMIT = atom("system_limit")
+UNDEF = atom("undef")
+
+
+def badarg() -> ErlangError:
+    return ErlangError(ERROR, BADARG)
+
+
+def badarith() -> ErlangError:
+    return ErlangError(ERROR, BADARITH)
+
+
+class LoadError(Exception):
+    """A pack or module that cannot be loaded: names the file/module and what is wrong."""
+
+
+class VMAbort(Exception):
+    """The VM stops as AtomVM would abort (not an Erlang exception of the app)."""

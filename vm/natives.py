@@ -1,0 +1,52 @@
+"""The registry of native functions: AtomVM's BIFs and NIFs written in Python.
+
+A native is ``f(ctx, *args) -> term``: ``ctx`` is the calling process (see
+:class:`avmsim.vm.process.Process`), ``args`` the Erlang arguments. It raises
+:class:`~avmsim.vm.errors.ErlangError` on failure (``raise badarg()``). Modules of natives
+register themselves with :func:`native` at import; :func:`load_all` imports them all.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+Native = Callable[..., Any]
+
+NATIVES: dict[tuple[str, str, int], Native] = {}
+"""(module, function, arity) -> Python callable."""
+
+GUARD_BIFS: set[tuple[str, str, int]] = set()
+"""The natives that are BIFs (allowed in guards; called by the bif/gc_bif opcodes)."""
+
+NATIVE_MODULES = (
+    "erlang_bifs", "erlang_nifs", "lists_nifs", "maps_nifs", "binary_nifs", "math_nifs",
+    "unicode_nifs", "base64_nifs", "console_nifs",
+)
+
+
+def native(module: str, name: str, arity: int, *, bif: bool = False) -> Callable[[Native], Native]:
+    """Decorator: register ``f`` as ``module:name/arity``."""
+    def register(f: Native) -> Native:
+        key = (module, name, arity)
+        NATIVES[key] = f
+        if bif:
+            GUARD_BIFS.add(key)
+        return f
+    return register
+
+
+_loaded = False
+
+
+def load_all() -> dict[tuple[str, str, int], Native]:
+    """Import every native module once (they register on import) and return the registry."""
+    global _loaded
+    if not _loaded:
+        for name in NATIVE_MODULES:
+            try:
+                importlib.import_module(f"avmsim.vm.nifs.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"avmsim.vm.nifs.{name}":
+                    raise
+        _loaded = True
+    return NATIVES

@@ -1,0 +1,1 @@
+"""AtomVM BIFs and NIFs implemented in Python; each module registers itself on import."""

@@ -1,0 +1,1 @@
+"""Opcode implementations, one module per family; each fills the code-generation table."""

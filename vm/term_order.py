@@ -1,0 +1,177 @@
+"""Erlang's standard term order and its two equalities.
+
+number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
+``compare`` is ``==``-based (1 and 1.0 compare equal); ``exact_eq`` is ``=:=``.
+List tails are walked iteratively so million-element lists do not exhaust the Python stack.
+"""
+from __future__ import annotations
+
+from functools import cmp_to_key
+from typing import Any
+
+from .terms import NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+
+_RANK = {
+    int: 0, float: 0, Atom: 1, Ref: 2, Fun: 3, ExtFun: 3, Port: 4, Pid: 5,
+    tuple: 6, Map: 7, Nil: 8, Cons: 9, bytes: 10, BitStr: 10,
+}
+
+
+def _bits_of(t: Any) -> tuple[bytes, int]:
+    if t.__class__ is bytes:
+        return t, len(t) << 3
+    return t.data, t.bits
+
+
+def _cmp_bits(a: Any, b: Any) -> int:
+    if a.__class__ is bytes and b.__class__ is bytes:
+        return (a > b) - (a < b)
+    da, na = _bits_of(a)
+    db, nb = _bits_of(b)
+    n = min(na, nb)
+    ia = int.from_bytes(da, "big") >> (len(da) * 8 - n) if n else 0
+    ib = int.from_bytes(db, "big") >> (len(db) * 8 - n) if n else 0
+    if ia != ib:
+        return -1 if ia < ib else 1
+    return (na > nb) - (na < nb)
+
+
+def _fun_key(f: Any) -> tuple:
+    if f.__class__ is ExtFun:
+        return (1, f.module.name, f.function.name, f.arity)
+    return (0, f.module.name.name, f.index, len(f.free), id(f))
+
+
+def compare(a: Any, b: Any) -> int:
+    """-1, 0 or 1 as ``a`` sorts before, equal (``==``) to, or after ``b``."""
+    while True:
+        if a is b:
+            return 0
+        ca, cb = a.__class__, b.__class__
+        ra, rb = _RANK[ca], _RANK[cb]
+        if ra != rb:
+            return -1 if ra < rb else 1
+        if ra == 0:
+            return (a > b) - (a < b)
+        if ca is Atom:
+            return (a.name > b.name) - (a.name < b.name)
+        if ca is tuple:
+            if len(a) != len(b):
+                return -1 if len(a) < len(b) else 1
+            for x, y in zip(a, b):
+                c = compare(x, y)
+                if c:
+                    return c
+            return 0
+        if ca is Cons:
+            while a.__class__ is Cons and b.__class__ is Cons:
+                c = compare(a.hd, b.hd)
+                if c:
+                    return c
+                a, b = a.tl, b.tl
+            continue  # compare the tails (nil, another type, or identical)
+        if ra == 10:
+            return _cmp_bits(a, b)
+        if ca is Map:
+            return _cmp_maps(a, b)
+        if ca is Nil:
+            return 0
+        if ra in (2, 4, 5):
+            return (a.id > b.id) - (a.id < b.id)
+        ka, kb = _fun_key(a), _fun_key(b)
+        return (ka > kb) - (ka < kb)
+
+
+def _cmp_maps(a: Map, b: Map) -> int:
+    if len(a) != len(b):
+        return -1 if len(a) < len(b) else 1
+    ia, ib = a.items(), b.items()
+    for (ka, _), (kb, _) in zip(ia, ib):
+        c = compare_exact_keys(ka, kb)
+        if c:
+            return c
+    for (_, va), (_, vb) in zip(ia, ib):
+        c = compare(va, vb)
+        if c:
+            return c
+    return 0
+
+
+def compare_exact_keys(a: Any, b: Any) -> int:
+    """Order of map keys: like :func:`compare`, but integers sort before equal floats."""
+    c = compare(a, b)
+    if c == 0 and not exact_eq(a, b):
+        return -1 if _has_int_first(a, b) else 1
+    return c
+
+
+def _has_int_first(a: Any, b: Any) -> bool:
+    if a.__class__ is int and b.__class__ is float:
+        return True
+    if a.__class__ is float and b.__class__ is int:
+        return False
+    if a.__class__ is tuple:
+        for x, y in zip(a, b):
+            if not exact_eq(x, y):
+                return _has_int_first(x, y)
+    if a.__class__ is Cons:
+        while a.__class__ is Cons and b.__class__ is Cons:
+            if not exact_eq(a.hd, b.hd):
+                return _has_int_first(a.hd, b.hd)
+            a, b = a.tl, b.tl
+        return _has_int_first(a, b)
+    return False
+
+
+def exact_eq(a: Any, b: Any) -> bool:
+    """Erlang ``=:=``."""
+    while True:
+        if a is b:
+            return True
+        ca = a.__class__
+        if ca is not b.__class__:
+            return False
+        if ca is int or ca is float or ca is bytes:
+            return a == b
+        if ca is tuple:
+            if len(a) != len(b):
+                return False
+            for x, y in zip(a, b):
+                if not exact_eq(x, y):
+                    return False
+            return True
+        if ca is Cons:
+            while a.__class__ is Cons and b.__class__ is Cons:
+                if a.hd is not b.hd and not exact_eq(a.hd, b.hd):
+                    return False
+                a, b = a.tl, b.tl
+            continue
+        if ca is Map:
+            if len(a.d) != len(b.d):
+                return False
+            for k, (_, v) in a.d.items():
+                kv = b.d.get(k)
+                if kv is None or not exact_eq(v, kv[1]):
+                    return False
+            return True
+        if ca is BitStr:
+            return a.bits == b.bits and a.data == b.data
+        if ca is Atom or ca is Nil:
+            return False
+        if ca is Fun:
+            return (a.module is b.module and a.index == b.index
+                    and len(a.free) == len(b.free)
+                    and all(exact_eq(x, y) for x, y in zip(a.free, b.free)))
+        return a == b
+
+
+def equal(a: Any, b: Any) -> bool:
+    """Erlang ``==`` (numbers compare by value)."""
+    return compare(a, b) == 0
+
+
+sort_key = cmp_to_key(compare)
+"""Key function for ``sorted`` in Erlang term order."""
+
+map_key_order = cmp_to_key(compare_exact_keys)
+"""Key function for ordering map keys (integers before equal floats)."""
