@@ -58,7 +58,23 @@ def badarith() -> ErlangError:
 
 
 class LoadError(Exception):
-    """A pack or module that cannot be loaded: names the file/module and what is wrong."""
+    """Input that cannot be loaded. The message names the file or module and what is wrong."""
+
+
+class BadPackError(LoadError):
+    """An .avm pack that is truncated, corrupt, or not a pack at all."""
+
+
+class BadBeamError(LoadError):
+    """A .beam module that is truncated or corrupt (bad IFF, chunk, or encoding)."""
+
+
+class UnsupportedOpcodeError(LoadError):
+    """A module using an obsolete opcode, or one AtomVM does not implement."""
+
+
+class NoStartModuleError(LoadError):
+    """Nothing to run: no pack or module exports start/0."""
 
 
 class VMAbort(Exception):

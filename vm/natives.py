@@ -15,6 +15,10 @@ Native = Callable[..., Any]
 NATIVES: dict[tuple[str, str, int], Native] = {}
 """(module, function, arity) -> Python callable."""
 
+CONTROL_NATIVES: dict[tuple[str, str, int], Callable[[Any, int], int]] = {}
+"""Natives that transfer control (``erlang:apply/2,3``): ``f(ctx, cont) -> block id``.
+They read their arguments from the X registers and jump instead of returning a value."""
+
 GUARD_BIFS: set[tuple[str, str, int]] = set()
 """The natives that are BIFs (allowed in guards; called by the bif/gc_bif opcodes)."""
 
@@ -31,6 +35,14 @@ def native(module: str, name: str, arity: int, *, bif: bool = False) -> Callable
         NATIVES[key] = f
         if bif:
             GUARD_BIFS.add(key)
+        return f
+    return register
+
+
+def control_native(module: str, name: str, arity: int) -> Callable:
+    """Decorator: register a control-transferring native (see :data:`CONTROL_NATIVES`)."""
+    def register(f: Callable[[Any, int], int]) -> Callable[[Any, int], int]:
+        CONTROL_NATIVES[(module, name, arity)] = f
         return f
     return register
 

@@ -1,0 +1,268 @@
+"""Translate a decoded BEAM module into Python functions, one per basic block.
+
+Why: an interpreter loop over decoded tuples spends most of its time dispatching and
+decoding operands (see ``performance.md``). Here every basic block — the straight-line run of
+instructions from a label or a call's return point up to a jump, call or return — becomes one
+Python function whose operands are already spelled out (``x[3]``, ``y[1]``, a constant's name),
+generated once at load time. The run loop is then just ``pc = blocks[pc](proc)``: a block
+returns the global block id to run next.
+
+Generated code conventions (what opcode generators in ``vm/ops`` may rely on):
+
+- ``c`` is the running :class:`~avmsim.vm.process.Process`, ``x`` is ``c.x`` (X registers),
+  ``y`` the current stack frame (a list ``[y0 .. yN-1, saved_cp, previous_frame]``).
+- Constants live in the module's namespace under names given by :meth:`Gen.const`.
+- ``c.n`` counts executed BEAM instructions; each block exit adds what ran in that block.
+- ``c.reds`` counts down reductions; a call that exhausts them returns block 0 with the real
+  target saved in ``c.pc``, which hands control back to the scheduler.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .operands import FR, Alloc, Const, Instr, Label, X, Y
+from .terms import NIL, Atom
+
+Generator = Callable[..., None]
+OP_GENERATORS: dict[str, Generator] = {}
+"""Opcode name -> generator ``gen(g: Gen, *args)`` that emits its Python statements."""
+
+BLOCK_ENDERS: set[str] = set()
+"""Opcodes after which control never falls through: the next instruction starts a block."""
+
+NOT_EXECUTED = frozenset(("label", "line", "func_info", "int_code_end", "executable_line",
+                          "debug_line", "nif_start"))
+"""Instructions that are bookkeeping only: they do not count as executed instructions."""
+
+
+def op(name: str, *, ends_block: bool = False) -> Callable[[Generator], Generator]:
+    """Decorator: register the code generator of opcode ``name``."""
+    def register(f: Generator) -> Generator:
+        OP_GENERATORS[name] = f
+        if ends_block:
+            BLOCK_ENDERS.add(name)
+        return f
+    return register
+
+
+class Gen:
+    """Emits the Python source of one module's blocks; passed to every opcode generator."""
+
+    def __init__(self, module_name: str, namespace: dict[str, Any], label_block: dict[int, int],
+                 first_block: int, imports: list[tuple[Atom, Atom, int]],
+                 natives: dict, control_natives: dict) -> None:
+        self.module_name = module_name
+        self.imports = imports
+        self.natives = natives
+        self.control_natives = control_natives
+        self.ns = namespace
+        self.label_block = label_block
+        self.lines: list[str] = []
+        self.py_line_erl_line: list[int] = []  # generated line number -> line ref in effect
+        self.indent = 1
+        self.count = 0           # instructions executed so far in the current block
+        self.line_ref = 0        # current `line` operand
+        self.block_id = first_block
+        self.uses_y = False
+        self._const_names: dict[Any, str] = {}
+        self._bound: dict[tuple[str, int], str] = {}
+        self._block_start = 0
+        self.open = False        # inside a block function whose end is reachable
+        self.next_block_id = first_block
+
+    # ------------------------------------------------------------------ emitting
+    def emit(self, text: str) -> None:
+        """Append one statement (or ``if ...:`` header) at the current indentation."""
+        self.lines.append("    " * self.indent + text)
+        self.py_line_erl_line.append(self.line_ref)
+
+    def begin_if(self, condition: str) -> None:
+        self.emit(f"if {condition}:")
+        self.indent += 1
+
+    def end_if(self) -> None:
+        self.indent -= 1
+
+    # ------------------------------------------------------------------ operands
+    def src(self, operand: Any) -> str:
+        """Python expression that reads ``operand``."""
+        cls = operand.__class__
+        if cls is X:
+            return f"x[{operand.n}]"
+        if cls is Y:
+            self.uses_y = True
+            return f"y[{operand.n}]"
+        if cls is Const:
+            return self.const(operand.term)
+        if cls is FR:
+            return f"c.fr[{operand.n}]"
+        if cls is int:
+            return repr(operand)
+        raise ValueError(f"cannot read operand {operand!r}")
+
+    def dst(self, operand: Any, expr: str) -> None:
+        """Emit ``operand = expr``."""
+        cls = operand.__class__
+        if cls is X:
+            self.emit(f"x[{operand.n}] = {expr}")
+        elif cls is Y:
+            self.uses_y = True
+            self.emit(f"y[{operand.n}] = {expr}")
+        elif cls is FR:
+            self.emit(f"c.fr[{operand.n}] = {expr}")
+        else:
+            raise ValueError(f"cannot write operand {operand!r}")
+
+    def const(self, term: Any) -> str:
+        """Name (or literal text) under which ``term`` is visible to generated code."""
+        cls = term.__class__
+        if cls is int:
+            return repr(term)
+        if term is NIL:
+            return "NIL"
+        key = (cls, id(term)) if cls not in (Atom, float, bytes) else (cls, term)
+        name = self._const_names.get(key)
+        if name is None:
+            if cls is Atom and term.name.isidentifier() and len(term.name) < 40:
+                name = f"A_{term.name}"
+                if name in self.ns and self.ns[name] is not term:
+                    name = f"K{len(self._const_names)}"
+            else:
+                name = f"K{len(self._const_names)}"
+            self._const_names[key] = name
+            self.ns[name] = term
+        return name
+
+    def bind(self, prefix: str, value: Any) -> str:
+        """Make ``value`` (a helper function, table…) visible to generated code; returns its name."""
+        key = (prefix, id(value))
+        name = self._bound.get(key)
+        if name is None:
+            name = f"{prefix}{len(self.ns)}"
+            self.ns[name] = value
+            self._bound[key] = name
+        return name
+
+    def import_mfa(self, index: int) -> tuple[Atom, Atom, int]:
+        return self.imports[index]
+
+    def import_name(self, index: int) -> str:
+        """Function name of import ``index`` when it is an ``erlang`` BIF, else ''."""
+        m, f, _ = self.imports[index]
+        return f.name if m.name == "erlang" else ""
+
+    def resolve_import(self, index: int) -> tuple[str, str | None]:
+        """How to call import ``index``: ('native', name), ('control', name) or ('erlang', None).
+
+        Natives win over Erlang code, as in AtomVM, where NIFs are looked up before exports.
+        """
+        m, f, a = self.imports[index]
+        key = (m.name, f.name, a)
+        fn = self.control_natives.get(key)
+        if fn is not None:
+            return "control", self.bind("CN", fn)
+        fn = self.natives.get(key)
+        if fn is not None:
+            return "native", self.bind("N", fn)
+        return "erlang", None
+
+    def emit_heap_check(self, need: Any, live: int) -> None:
+        """Heap-need points (allocate*, test_heap): where exact memory accounting will hook in."""
+
+    def unsupported(self, what: str) -> Exception:
+        from .errors import UnsupportedOpcodeError
+        return UnsupportedOpcodeError(f"module {self.module_name}: {what}")
+
+    def block_of(self, label: Label | int) -> int:
+        n = label.n if label.__class__ is Label else label
+        return self.label_block[n]
+
+    # ------------------------------------------------------------------ control flow
+    def counted(self, extra: int = 0) -> None:
+        """Emit the executed-instruction count of this block up to here."""
+        self.emit(f"c.n += {self.count + extra}")
+
+    def goto(self, target: int | str) -> None:
+        """Leave the block towards block id ``target`` (an int or an expression)."""
+        self.counted()
+        self.emit(f"return {target}")
+
+    def goto_label(self, label: Label) -> None:
+        self.goto(self.block_of(label))
+
+    def fail_if(self, condition: str, fail: Label) -> None:
+        """Jump to ``fail`` when ``condition`` holds."""
+        self.begin_if(condition)
+        self.goto_label(fail)
+        self.end_if()
+
+    def begin_try(self, fail: Any) -> None:
+        """Start a region whose Erlang errors jump to ``fail`` (nothing when there is no label)."""
+        if fail.__class__ is Label and fail.n:
+            self.emit("try:")
+            self.indent += 1
+
+    def end_try(self, fail: Any) -> None:
+        if fail.__class__ is Label and fail.n:
+            self.indent -= 1
+            self.emit("except ErlangError:")
+            self.indent += 1
+            self.goto_label(fail)
+            self.indent -= 1
+
+    def raise_(self, expr: str) -> None:
+        self.counted()
+        self.emit(f"raise {expr}")
+
+    def new_block_after(self) -> int:
+        """Id of the block that starts right after the current instruction (a return point)."""
+        return self.next_block_id
+
+    # ------------------------------------------------------------------ block lifecycle
+    def start_block(self, block_id: int) -> None:
+        self.block_id = block_id
+        self.indent = 1
+        self.count = 0
+        self.uses_y = False
+        self._block_start = len(self.lines)
+        self.lines.append(f"def b{block_id}(c):")
+        self.py_line_erl_line.append(self.line_ref)
+        self.emit("x = c.x")
+        self.open = True
+
+    def finish_block(self, fallthrough: int | None) -> None:
+        """Close the current block; ``fallthrough`` is the block id to continue with."""
+        if self.open and fallthrough is not None:
+            self.goto(fallthrough)
+        if self.uses_y:
+            self.lines.insert(self._block_start + 2, "    y = c.y")
+            self.py_line_erl_line.insert(self._block_start + 2, self.line_ref)
+        self.open = False
+
+
+def split_blocks(instructions: list[Instr]) -> tuple[list[list[Instr]], dict[int, int]]:
+    """Cut a module's instructions into basic blocks.
+
+    A block starts at a label (consecutive labels share a block) and right after any
+    instruction in :data:`BLOCK_ENDERS`. Returns the blocks (their instructions) and
+    label number -> block index.
+    """
+    blocks: list[list[Instr]] = []
+    label_index: dict[int, int] = {}
+    current: list[Instr] | None = None
+    for ins in instructions:
+        name = ins.name
+        if name == "label":
+            if current is None or any(i.name not in ("label", "line") for i in current):
+                current = []
+                blocks.append(current)
+            label_index[ins.args[0]] = len(blocks) - 1
+            current.append(ins)
+            continue
+        if current is None:
+            current = []
+            blocks.append(current)
+        current.append(ins)
+        if name in BLOCK_ENDERS:
+            current = None
+    return blocks, label_index

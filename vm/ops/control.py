@@ -1,0 +1,277 @@
+"""Calls, returns, jumps, stack frames and BIF calls.
+
+Frames: ``allocate N`` pushes ``[y0 .. yN-1, saved_cp, previous_frame]`` and makes it ``c.y``;
+``deallocate N`` restores ``c.cp`` from slot N and ``c.y`` from slot N+1.
+"""
+from __future__ import annotations
+
+from ..codegen import Gen, op
+from ..operands import Const, Label, Y
+
+
+def _frame_literal(size: int) -> str:
+    return "[" + "None, " * size + "c.cp, c.y]"
+
+
+def _pop_frame(g: Gen, size: int) -> None:
+    g.emit(f"c.cp = y[{size}]")
+    g.emit(f"c.y = y[{size + 1}]")
+    g.uses_y = True
+
+
+def call_to(g: Gen, target: str | int) -> None:
+    """Leave the block towards a function entry, spending one reduction (may yield)."""
+    g.counted()
+    g.emit("c.reds = r = c.reds - 1")
+    g.begin_if("r > 0")
+    g.emit(f"return {target}")
+    g.end_if()
+    g.emit(f"c.pc = {target}")
+    g.emit("return 0")
+
+
+@op("label")
+def label(g: Gen, n: int) -> None:
+    pass
+
+
+@op("line")
+def line(g: Gen, ref: int) -> None:
+    g.line_ref = ref
+
+
+@op("executable_line")
+def executable_line(g: Gen, *args) -> None:
+    if args and args[-1].__class__ is int:
+        g.line_ref = args[-1]
+
+
+@op("debug_line")
+def debug_line(g: Gen, *args) -> None:
+    pass
+
+
+@op("nif_start")
+def nif_start(g: Gen) -> None:
+    pass
+
+
+@op("func_info", ends_block=True)
+def func_info(g: Gen, module: Const, function: Const, arity: int) -> None:
+    args = ", ".join(f"x[{i}]" for i in range(arity))
+    g.raise_(f"FCLAUSE({g.src(module)}, {g.src(function)}, [{args}])")
+
+
+@op("int_code_end", ends_block=True)
+def int_code_end(g: Gen) -> None:
+    g.open = False
+
+
+@op("call", ends_block=True)
+def call(g: Gen, arity: int, target: Label) -> None:
+    g.emit(f"c.cp = {g.new_block_after()}")
+    call_to(g, g.block_of(target))
+
+
+@op("call_last", ends_block=True)
+def call_last(g: Gen, arity: int, target: Label, dealloc: int) -> None:
+    _pop_frame(g, dealloc)
+    call_to(g, g.block_of(target))
+
+
+@op("call_only", ends_block=True)
+def call_only(g: Gen, arity: int, target: Label) -> None:
+    call_to(g, g.block_of(target))
+
+
+def _call_ext(g: Gen, arity: int, index: int, cont: str) -> None:
+    """Call import ``index``; afterwards continue at ``cont`` (an expression)."""
+    kind, target = g.resolve_import(index)
+    args = ", ".join(f"x[{i}]" for i in range(arity))
+    if kind == "native":
+        g.emit(f"x[0] = {target}(c{', ' if args else ''}{args})")
+        g.goto(cont)
+    elif kind == "control":
+        g.counted()
+        g.emit(f"return {target}(c, {cont})")
+    else:
+        g.emit(f"t = IMP[{index}] or RESOLVE({index})")
+        if cont != "c.cp":
+            g.emit(f"c.cp = {cont}")
+        call_to(g, "t")
+
+
+@op("call_ext", ends_block=True)
+def call_ext(g: Gen, arity: int, index: int) -> None:
+    _call_ext(g, arity, index, str(g.new_block_after()))
+
+
+@op("call_ext_last", ends_block=True)
+def call_ext_last(g: Gen, arity: int, index: int, dealloc: int) -> None:
+    _pop_frame(g, dealloc)
+    _call_ext(g, arity, index, "c.cp")
+
+
+@op("call_ext_only", ends_block=True)
+def call_ext_only(g: Gen, arity: int, index: int) -> None:
+    _call_ext(g, arity, index, "c.cp")
+
+
+@op("apply", ends_block=True)
+def apply(g: Gen, arity: int) -> None:
+    g.counted()
+    g.emit(f"return APPLY(c, {arity}, {g.new_block_after()})")
+
+
+@op("apply_last", ends_block=True)
+def apply_last(g: Gen, arity: int, dealloc: int) -> None:
+    _pop_frame(g, dealloc)
+    g.counted()
+    g.emit(f"return APPLY(c, {arity}, c.cp)")
+
+
+@op("return", ends_block=True)
+def return_(g: Gen) -> None:
+    g.goto("c.cp")
+
+
+@op("jump", ends_block=True)
+def jump(g: Gen, target: Label) -> None:
+    g.goto_label(target)
+
+
+# ---------------------------------------------------------------------------- frames
+
+@op("allocate")
+def allocate(g: Gen, size: int, live: int) -> None:
+    g.emit(f"y = {_frame_literal(size)}")
+    g.emit("c.y = y")
+    g.emit_heap_check(0, live)
+
+
+@op("allocate_zero")
+def allocate_zero(g: Gen, size: int, live: int) -> None:
+    allocate(g, size, live)
+
+
+@op("allocate_heap")
+def allocate_heap(g: Gen, size: int, heap, live: int) -> None:
+    allocate(g, size, live)
+    g.emit_heap_check(heap, live)
+
+
+@op("allocate_heap_zero")
+def allocate_heap_zero(g: Gen, size: int, heap, live: int) -> None:
+    allocate_heap(g, size, heap, live)
+
+
+@op("test_heap")
+def test_heap(g: Gen, heap, live: int) -> None:
+    g.emit_heap_check(heap, live)
+
+
+@op("deallocate")
+def deallocate(g: Gen, size: int) -> None:
+    g.emit(f"c.cp = y[{size}]")
+    g.emit(f"y = c.y = y[{size + 1}]")
+    g.uses_y = True
+
+
+@op("trim")
+def trim(g: Gen, drop: int, remaining: int) -> None:
+    g.emit(f"y = c.y = y[{drop}:]")
+    g.uses_y = True
+
+
+@op("init")
+def init(g: Gen, reg: Y) -> None:
+    g.dst(reg, "NIL")
+
+
+@op("init_yregs")
+def init_yregs(g: Gen, regs: list) -> None:
+    for reg in regs:
+        g.dst(reg, "NIL")
+
+
+# ---------------------------------------------------------------------------- moves
+
+@op("move")
+def move(g: Gen, src, dst) -> None:
+    g.dst(dst, g.src(src))
+
+
+@op("swap")
+def swap(g: Gen, a, b) -> None:
+    sa, sb = g.src(a), g.src(b)
+    g.emit(f"{sa}, {sb} = {sb}, {sa}")
+
+
+# ---------------------------------------------------------------------------- BIFs
+
+_INLINE_INT_OPS = {"+": "+", "-": "-", "*": "*", "band": "&", "bor": "|", "bxor": "^"}
+
+
+def _bif_call(g: Gen, fail: Label, index: int, args: list, dst) -> None:
+    """Emit a call to a BIF (an import of the module), with an integer fast path for arithmetic."""
+    kind, target = g.resolve_import(index)
+    srcs = [g.src(a) for a in args]
+    name = g.import_name(index)
+    call = f"{target}(c, {', '.join(srcs)})" if srcs else f"{target}(c)"
+    if kind != "native":
+        g.raise_(f"UNDEF_BIF({g.const(g.import_mfa(index)[0])}, "
+                 f"{g.const(g.import_mfa(index)[1])}, [{', '.join(srcs)}])")
+        return
+    g.begin_try(fail)
+    if name in _INLINE_INT_OPS and len(args) == 2:
+        g.emit(f"a = {srcs[0]}")
+        g.emit(f"b = {srcs[1]}")
+        checks = [f"{v}.__class__ is int" for v, a in zip(("a", "b"), args) if a.__class__ is not Const]
+        if not checks:
+            checks = ["True"]
+        g.emit(f"r = a {_INLINE_INT_OPS[name]} b if {' and '.join(checks)} else {target}(c, a, b)")
+        g.dst(dst, "r")
+    else:
+        g.dst(dst, call)
+    g.end_try(fail)
+
+
+@op("bif0")
+def bif0(g: Gen, index: int, dst) -> None:
+    _bif_call(g, Label(0), index, [], dst)
+
+
+@op("bif1")
+def bif1(g: Gen, fail: Label, index: int, a, dst) -> None:
+    _bif_call(g, fail, index, [a], dst)
+
+
+@op("bif2")
+def bif2(g: Gen, fail: Label, index: int, a, b, dst) -> None:
+    _bif_call(g, fail, index, [a, b], dst)
+
+
+@op("bif3")
+def bif3(g: Gen, fail: Label, index: int, a, b, c_, dst) -> None:
+    _bif_call(g, fail, index, [a, b, c_], dst)
+
+
+@op("gc_bif1")
+def gc_bif1(g: Gen, fail: Label, live: int, index: int, a, dst) -> None:
+    _bif_call(g, fail, index, [a], dst)
+
+
+@op("gc_bif2")
+def gc_bif2(g: Gen, fail: Label, live: int, index: int, a, b, dst) -> None:
+    _bif_call(g, fail, index, [a, b], dst)
+
+
+@op("gc_bif3")
+def gc_bif3(g: Gen, fail: Label, live: int, index: int, a, b, c_, dst) -> None:
+    _bif_call(g, fail, index, [a, b, c_], dst)
+
+
+@op("on_load")
+def on_load(g: Gen) -> None:
+    raise g.unsupported("-on_load is not supported by AtomVM")
+

@@ -1,0 +1,140 @@
+"""Building and taking apart lists, tuples, maps and funs; errors raised by match failures."""
+from __future__ import annotations
+
+from ..codegen import Gen, op
+from ..operands import Label
+
+
+@op("get_list")
+def get_list(g: Gen, src, head, tail) -> None:
+    g.emit(f"v = {g.src(src)}")
+    g.dst(head, "v.hd")
+    g.dst(tail, "v.tl")
+
+
+@op("get_hd")
+def get_hd(g: Gen, src, head) -> None:
+    g.dst(head, f"{g.src(src)}.hd")
+
+
+@op("get_tl")
+def get_tl(g: Gen, src, tail) -> None:
+    g.dst(tail, f"{g.src(src)}.tl")
+
+
+@op("put_list")
+def put_list(g: Gen, head, tail, dst) -> None:
+    g.dst(dst, f"Cons({g.src(head)}, {g.src(tail)})")
+
+
+@op("put_tuple2")
+def put_tuple2(g: Gen, dst, elements: list) -> None:
+    items = ", ".join(g.src(e) for e in elements)
+    g.dst(dst, f"({items},)" if len(elements) == 1 else f"({items})")
+
+
+@op("get_tuple_element")
+def get_tuple_element(g: Gen, src, index: int, dst) -> None:
+    g.dst(dst, f"{g.src(src)}[{index}]")
+
+
+@op("set_tuple_element")
+def set_tuple_element(g: Gen, value, tup, index: int) -> None:
+    g.emit(f"v = {g.src(tup)}")
+    g.dst(tup, f"v[:{index}] + ({g.src(value)},) + v[{index + 1}:]")
+
+
+@op("update_record")
+def update_record(g: Gen, hint, size: int, src, dst, updates: list) -> None:
+    g.emit(f"v = list({g.src(src)})")
+    for i in range(0, len(updates), 2):
+        g.emit(f"v[{updates[i].term - 1}] = {g.src(updates[i + 1])}")
+    g.dst(dst, "tuple(v)")
+
+
+# ---------------------------------------------------------------------------- match errors
+
+@op("badmatch", ends_block=True)
+def badmatch(g: Gen, value) -> None:
+    g.raise_(f"ERR((A_badmatch_, {g.src(value)}))")
+
+
+@op("case_end", ends_block=True)
+def case_end(g: Gen, value) -> None:
+    g.raise_(f"ERR((A_case_clause_, {g.src(value)}))")
+
+
+@op("try_case_end", ends_block=True)
+def try_case_end(g: Gen, value) -> None:
+    g.raise_(f"ERR((A_try_clause_, {g.src(value)}))")
+
+
+@op("badrecord", ends_block=True)
+def badrecord(g: Gen, value) -> None:
+    g.raise_(f"ERR((A_badrecord_, {g.src(value)}))")
+
+
+@op("if_end", ends_block=True)
+def if_end(g: Gen) -> None:
+    g.raise_("ERR(A_if_clause_)")
+
+
+# ---------------------------------------------------------------------------- funs
+
+@op("make_fun2")
+def make_fun2(g: Gen, index: int) -> None:
+    g.emit(f"x[0] = MAKE_FUN({index}, x)")
+
+
+@op("make_fun3")
+def make_fun3(g: Gen, index: int, dst, free: list) -> None:
+    g.dst(dst, f"MAKE_FUN_FREE({index}, ({''.join(g.src(f) + ', ' for f in free)}))")
+
+
+@op("call_fun", ends_block=True)
+def call_fun(g: Gen, arity: int) -> None:
+    g.counted()
+    g.emit(f"return CALL_FUN(c, x[{arity}], {arity}, {g.new_block_after()})")
+
+
+@op("call_fun2", ends_block=True)
+def call_fun2(g: Gen, tag, arity: int, fun) -> None:
+    g.counted()
+    g.emit(f"return CALL_FUN(c, {g.src(fun)}, {arity}, {g.new_block_after()})")
+
+
+# ---------------------------------------------------------------------------- maps
+
+def _map_pairs(g: Gen, pairs: list) -> str:
+    return "(" + "".join(f"({g.src(pairs[i])}, {g.src(pairs[i + 1])}), "
+                         for i in range(0, len(pairs), 2)) + ")"
+
+
+@op("put_map_assoc")
+def put_map_assoc(g: Gen, fail: Label, src, dst, live: int, pairs: list) -> None:
+    g.begin_try(fail)
+    g.dst(dst, f"MAP_ASSOC({g.src(src)}, {_map_pairs(g, pairs)})")
+    g.end_try(fail)
+
+
+@op("put_map_exact")
+def put_map_exact(g: Gen, fail: Label, src, dst, live: int, pairs: list) -> None:
+    g.begin_try(fail)
+    g.dst(dst, f"MAP_EXACT({g.src(src)}, {_map_pairs(g, pairs)})")
+    g.end_try(fail)
+
+
+@op("has_map_fields")
+def has_map_fields(g: Gen, fail: Label, src, keys: list) -> None:
+    g.emit(f"v = {g.src(src)}.d")
+    for k in keys:
+        g.fail_if(f"MAPKEY({g.src(k)}) not in v", fail)
+
+
+@op("get_map_elements")
+def get_map_elements(g: Gen, fail: Label, src, pairs: list) -> None:
+    g.emit(f"v = {g.src(src)}.d")
+    for i in range(0, len(pairs), 2):
+        g.emit(f"kv = v.get(MAPKEY({g.src(pairs[i])}))")
+        g.fail_if("kv is None", fail)
+        g.dst(pairs[i + 1], "kv[1]")

@@ -1,0 +1,50 @@
+"""A process: registers, stack frames, mailbox and dictionary.
+
+Attribute names are short because generated code touches them on every block: ``x`` (X
+registers), ``y`` (current frame), ``cp`` (return block), ``n`` (instructions executed),
+``reds`` (reductions left in this slice), ``pc`` (block to resume at).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .terms import Pid
+
+X_REGISTERS = 1024
+FLOAT_REGISTERS = 16
+
+
+class Process:
+    __slots__ = ("x", "y", "cp", "fr", "n", "reds", "pc", "vm", "pid", "pdict", "mailbox",
+                 "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
+                 "links", "monitors", "registered_name", "heap_options")
+
+    def __init__(self, vm: Any, pid_id: int) -> None:
+        self.vm = vm
+        self.pid = Pid(pid_id)
+        self.x: list[Any] = [None] * X_REGISTERS
+        self.fr: list[float] = [0.0] * FLOAT_REGISTERS
+        self.y: list[Any] | None = None
+        self.cp = 1          # block 1 ends the process normally
+        self.n = 0
+        self.reds = 0
+        self.pc = 0
+        self.pdict: dict[Any, tuple[Any, Any]] = {}
+        self.mailbox: list[Any] = []
+        self.msg_pos = 0
+        self.timer: Any = None
+        self.waiting = False
+        self.result: Any = None
+        self.group_leader: Any = None
+        self.trap_exit = False
+        self.links: set[int] = set()
+        self.monitors: dict[Any, Any] = {}
+        self.registered_name: Any = None
+        self.heap_options: dict[str, Any] = {}
+
+    def frames(self):
+        """Walk the stack frames from the top (the current function) down."""
+        f = self.y
+        while f is not None:
+            yield f
+            f = f[-1]
