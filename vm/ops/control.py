@@ -95,7 +95,7 @@ def _call_ext(g: Gen, arity: int, index: int, cont: str) -> None:
         g.counted()
         g.emit(f"return {target}(c, {cont})")
     else:
-        g.emit(f"t = IMP[{index}] or RESOLVE({index})")
+        g.emit(f"t = IMP[{index}] or RESOLVE(c, {index})")
         if cont != "c.cp":
             g.emit(f"c.cp = {cont}")
         call_to(g, "t")

@@ -1,0 +1,165 @@
+"""The ``avmsim`` command line.
+
+``avmsim [--board B] app.avm [more.avm|x.beam …]`` runs an app; ``avmsim boards``,
+``avmsim pack`` and ``avmsim inspect`` are the other commands. Every failure of the input
+maps to one plain message on stderr and a distinct exit status (``exit_codes.Exit``).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from avmsim.boards import UnknownBoardError, all_boards, get_board
+from avmsim.vm.errors import (BadBeamError, BadPackError, LoadError, NoStartModuleError,
+                              UnsupportedOpcodeError, VMAbort)
+
+from .exit_codes import Exit
+from .machine import ImageTooLargeError
+
+COMMANDS = ("boards", "pack", "inspect")
+DEFAULT_BOARD = "esp32-devkit"
+
+class NotAnInputError(LoadError):
+    """A file given to run that is neither .avm nor .beam."""
+
+
+ERROR_EXITS: tuple[tuple[type[BaseException], Exit], ...] = (
+    (NotAnInputError, Exit.NOT_AN_INPUT),
+    (UnknownBoardError, Exit.UNKNOWN_BOARD),
+    (FileNotFoundError, Exit.FILE_NOT_FOUND),
+    (IsADirectoryError, Exit.FILE_NOT_FOUND),
+    (PermissionError, Exit.FILE_NOT_FOUND),
+    (BadPackError, Exit.BAD_PACK),
+    (BadBeamError, Exit.BAD_BEAM),
+    (UnsupportedOpcodeError, Exit.UNSUPPORTED_OPCODE),
+    (NoStartModuleError, Exit.NO_START_MODULE),
+    (ImageTooLargeError, Exit.IMAGE_TOO_LARGE),
+    (VMAbort, Exit.VM_ABORT),
+    (LoadError, Exit.BAD_BEAM),
+)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError, PermissionError)) and exc.filename:
+        return f"cannot read {exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def guarded(action: Callable[[], int]) -> int:
+    """Run ``action``; turn every known failure into one line on stderr and its exit status."""
+    try:
+        return action()
+    except KeyboardInterrupt:
+        print("avmsim: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that maps errors to statuses
+        for kind, status in ERROR_EXITS:
+            if isinstance(exc, kind):
+                print(f"avmsim: {_message(exc)}", file=sys.stderr)
+                return int(status)
+        if os.environ.get("AVMSIM_DEBUG"):
+            raise
+        print(f"avmsim: internal error: {type(exc).__name__}: {exc} "
+              "(set AVMSIM_DEBUG=1 for a traceback)", file=sys.stderr)
+        return int(Exit.INTERNAL_ERROR)
+
+
+# ---------------------------------------------------------------------------- run
+
+def _run_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="avmsim",
+        description="Run an AtomVM app on a simulated board. Other commands: "
+                    "avmsim boards | pack | inspect (see avmsim COMMAND --help).")
+    p.add_argument("--board", default=DEFAULT_BOARD,
+                   help=f"board to simulate (default {DEFAULT_BOARD}; see 'avmsim boards')")
+    p.add_argument("inputs", nargs="+", metavar="FILE",
+                   help="the app: an .avm pack, or .beam/.avm files packed together")
+    return p
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    for path in inputs:
+        if not Path(path).is_file():
+            raise FileNotFoundError(2, "no such file", path)
+        if not path.endswith((".avm", ".beam")):
+            raise NotAnInputError(f"{path} is not an AVM or a BEAM file")
+
+
+def cmd_run(argv: list[str]) -> int:
+    args = _run_parser().parse_args(argv)
+    from avmsim.vm.term_format import format_w
+    from avmsim.vm.vm import ProcessExit
+
+    from . import runner
+    from .crash_report import write_crash_report
+
+    board = get_board(args.board)
+    _check_inputs(args.inputs)
+    out = sys.stdout.buffer
+
+    def console_write(data: bytes) -> None:
+        out.write(data)
+        out.flush()
+
+    vm, start = runner.boot(board, args.inputs, console_write)
+    vm.crash_reporter = lambda proc, crash: write_crash_report(vm, proc, crash, sys.stderr)
+    try:
+        value = vm.run(start)
+    except ProcessExit as crash:
+        out.flush()
+        write_crash_report(vm, start, crash, sys.stderr)
+        return int(Exit.APP_FAILED)
+    out.flush()
+    print(f"Return value: {format_w(value)}", file=sys.stderr)
+    return int(Exit.OK if runner.succeeded(value) else Exit.APP_FAILED)
+
+
+# ---------------------------------------------------------------------------- other commands
+
+def cmd_boards(argv: list[str]) -> int:
+    argparse.ArgumentParser(prog="avmsim boards", description="List the boards.").parse_args(argv)
+    for board in all_boards().values():
+        ram = f"{board.sram_bytes // 1024} KiB" if board.sram_bytes else "unlimited"
+        print(f"{board.name:16} {board.platform:13} {board.cores} x {board.core} "
+              f"@ {board.clock_hz // 1_000_000} MHz, RAM {ram}, {board.word_size * 8}-bit words"
+              f"  {board.description}")
+    return 0
+
+
+def cmd_pack(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="avmsim pack", description="Build an .avm pack (PackBEAM).")
+    p.add_argument("-o", "--output", required=True, help="the .avm to write")
+    p.add_argument("--lib", action="store_true", help="library pack: no start module")
+    p.add_argument("--start", metavar="MODULE", help="start module (moved first)")
+    p.add_argument("files", nargs="+", help=".beam, .avm or data files")
+    args = p.parse_args(argv)
+    from .pack_cmd import pack_command
+    pack_command(args.output, args.files, args.lib, args.start)
+    return 0
+
+
+def cmd_inspect(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="avmsim inspect",
+                                description="List a pack's sections and modules, and their RAM cost.")
+    p.add_argument("file", help="an .avm or .beam")
+    p.add_argument("--board", default=DEFAULT_BOARD, help="board whose word size prices the RAM")
+    args = p.parse_args(argv)
+    from .inspect_cmd import inspect_command
+    inspect_command(args.file, sys.stdout, word_size=get_board(args.board).word_size)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    handlers = {"boards": cmd_boards, "pack": cmd_pack, "inspect": cmd_inspect}
+    if argv and argv[0] in handlers:
+        return guarded(lambda: handlers[argv[0]](argv[1:]))
+    return guarded(lambda: cmd_run(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

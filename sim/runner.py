@@ -1,0 +1,56 @@
+"""Boot a board and run an app on it, as AtomVM's firmware does.
+
+The standard library pack goes into the ``boot_avm`` partition and the app (its .avm, or
+the given files packed together) into ``main_avm``. The VM reads both back from flash.
+The start module is the app pack's first module flagged BEAM_START, as in AtomVM.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+from avmsim.boards import Board
+from avmsim.vm.avm_pack import build_pack
+from avmsim.vm.errors import NoStartModuleError
+from avmsim.vm.terms import atom
+from avmsim.vm.vm import VM
+
+from .machine import Machine
+
+STDLIB_IMAGE = "atomvmlib.avm"
+SUCCESS_RESULTS = (atom("ok"), 0)
+
+
+def succeeded(value: Any) -> bool:
+    """AtomVM counts a start/0 that returns ``ok`` or ``0`` as success."""
+    return value is SUCCESS_RESULTS[0] or (value.__class__ is int and value == 0)
+
+
+def stdlib_image() -> bytes:
+    """The shipped standard library pack (built by scripts/build_stdlib.py)."""
+    return resources.files("avmsim.firmware_images").joinpath(STDLIB_IMAGE).read_bytes()
+
+
+def app_image(inputs: list[str]) -> bytes:
+    """The app pack to flash: a lone .avm as it is, anything else packed together."""
+    if len(inputs) == 1 and inputs[0].endswith(".avm"):
+        return Path(inputs[0]).read_bytes()
+    return build_pack(inputs)
+
+
+def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None]) -> tuple[VM, Any]:
+    """Flash the library and the app, start the VM and spawn the start module's start/0."""
+    machine = Machine(board)
+    machine.write_partition("boot_avm", stdlib_image(), STDLIB_IMAGE)
+    app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
+    machine.write_partition("main_avm", app_image(inputs), app_origin)
+    vm = VM(console_write, word_size=board.word_size, platform=board.platform)
+    vm.add_pack(machine.read_partition("boot_avm"), STDLIB_IMAGE, start_modules=False)
+    vm.add_pack(machine.read_partition("main_avm"), app_origin)
+    if not vm.start_candidates:
+        raise NoStartModuleError(f"{app_origin}: no module is flagged as start module "
+                                 "(none exports start/0); pack it with --start MODULE")
+    start = vm.spawn(vm.start_candidates[0], atom("start"), [])
+    return vm, start
+
