@@ -69,13 +69,16 @@ class VM:
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
 
     # ------------------------------------------------------------------ code
-    def add_pack(self, data: bytes, origin: str) -> None:
-        """Make every module of a pack available (loaded on first use)."""
+    def add_pack(self, data: bytes, origin: str, start_modules: bool = True) -> None:
+        """Make every module of a pack available (loaded on first use).
+
+        The first pack that holds a module wins, as AtomVM searches its packs in order.
+        """
         for section in read_pack(data, origin):
             if section.flags & BEAM_CODE:
                 name = atom(section.name[:-5] if section.name.endswith(".beam") else section.name)
                 self.available.setdefault(name, (section.data, f"{origin}:{section.name}"))
-                if section.flags & BEAM_START:
+                if start_modules and section.flags & BEAM_START:
                     self.start_candidates.append(name)
 
     def add_beam(self, data: bytes, origin: str) -> Atom:

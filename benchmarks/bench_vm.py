@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""BEAM instructions per second of the VM on this machine, per workload.
+
+Each benchmarks/erlang/*.erl is compiled with the host erlc, loaded into a bare VM (no board,
+no standard library needed) and its start/0 run once after a warm-up run; the figure is
+BEAM instructions executed / host seconds of the timed run. Usage:
+    python3 benchmarks/bench_vm.py [--repeat N] [NAME ...]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from avmsim.vm.terms import atom
+from avmsim.vm.vm import VM
+
+HERE = Path(__file__).resolve().parent
+
+
+def run_once(beam: Path) -> tuple[float, int, object]:
+    vm = VM(lambda data: None, word_size=4)
+    name = vm.add_beam(beam.read_bytes(), str(beam))
+    proc = vm.spawn(name, atom("start"), [])
+    t0 = time.perf_counter()
+    value = vm.run(proc)
+    return time.perf_counter() - t0, vm.instructions(), value
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best is reported")
+    parser.add_argument("names", nargs="*", help="workloads (default: all)")
+    args = parser.parse_args()
+    sources = sorted((HERE / "erlang").glob("bench_*.erl"))
+    if args.names:
+        sources = [s for s in sources if s.stem in args.names or s.stem[6:] in args.names]
+    sys.setrecursionlimit(200_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["erlc", "-o", tmp, *map(str, sources)], check=True)
+        print(f"{'workload':14} {'instructions':>13} {'seconds':>9} {'M instr/s':>10}  result")
+        for src in sources:
+            beam = Path(tmp) / f"{src.stem}.beam"
+            run_once(beam)  # warm-up: module compile and caches
+            best = min((run_once(beam) for _ in range(args.repeat)), key=lambda r: r[0])
+            seconds, instructions, value = best
+            print(f"{src.stem:14} {instructions:13,} {seconds:9.3f} "
+                  f"{instructions / seconds / 1e6:10.2f}  {value!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
