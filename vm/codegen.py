@@ -63,7 +63,8 @@ class Gen:
         self.count = 0           # instructions executed so far in the current block
         self.line_ref = 0        # current `line` operand
         self.block_id = first_block
-        self.uses_y = False
+        self.needs_y = False
+        self.y_local = False
         self._const_names: dict[Any, str] = {}
         self._bound: dict[tuple[str, int], str] = {}
         self._block_start = 0
@@ -90,7 +91,7 @@ class Gen:
         if cls is X:
             return f"x[{operand.n}]"
         if cls is Y:
-            self.uses_y = True
+            self.use_y()
             return f"y[{operand.n}]"
         if cls is Const:
             return self.const(operand.term)
@@ -106,12 +107,22 @@ class Gen:
         if cls is X:
             self.emit(f"x[{operand.n}] = {expr}")
         elif cls is Y:
-            self.uses_y = True
+            self.use_y()
             self.emit(f"y[{operand.n}] = {expr}")
         elif cls is FR:
             self.emit(f"c.fr[{operand.n}] = {expr}")
         else:
             raise ValueError(f"cannot write operand {operand!r}")
+
+    def use_y(self) -> None:
+        """The block reads the current frame: load ``y`` in its prologue unless already set."""
+        if not self.y_local:
+            self.needs_y = True
+            self.y_local = True
+
+    def set_y_local(self) -> None:
+        """The generated code has just assigned the local ``y`` itself (allocate)."""
+        self.y_local = True
 
     def const(self, term: Any) -> str:
         """Name (or literal text) under which ``term`` is visible to generated code."""
@@ -178,14 +189,20 @@ class Gen:
         return self.label_block[n]
 
     # ------------------------------------------------------------------ control flow
-    def counted(self, extra: int = 0) -> None:
+    def counted(self) -> None:
         """Emit the executed-instruction count of this block up to here."""
-        self.emit(f"c.n += {self.count + extra}")
+        if self.count:
+            self.emit(f"c.n += {self.count}")
+
+    def _left_block(self) -> None:
+        if self.indent == 1:
+            self.open = False  # an unconditional exit: the rest of the block is unreachable
 
     def goto(self, target: int | str) -> None:
         """Leave the block towards block id ``target`` (an int or an expression)."""
         self.counted()
         self.emit(f"return {target}")
+        self._left_block()
 
     def goto_label(self, label: Label) -> None:
         self.goto(self.block_of(label))
@@ -213,6 +230,7 @@ class Gen:
     def raise_(self, expr: str) -> None:
         self.counted()
         self.emit(f"raise {expr}")
+        self._left_block()
 
     def new_block_after(self) -> int:
         """Id of the block that starts right after the current instruction (a return point)."""
@@ -223,7 +241,8 @@ class Gen:
         self.block_id = block_id
         self.indent = 1
         self.count = 0
-        self.uses_y = False
+        self.needs_y = False
+        self.y_local = False
         self._block_start = len(self.lines)
         self.lines.append(f"def b{block_id}(c):")
         self.py_line_erl_line.append(self.line_ref)
@@ -234,7 +253,7 @@ class Gen:
         """Close the current block; ``fallthrough`` is the block id to continue with."""
         if self.open and fallthrough is not None:
             self.goto(fallthrough)
-        if self.uses_y:
+        if self.needs_y:
             self.lines.insert(self._block_start + 2, "    y = c.y")
             self.py_line_erl_line.insert(self._block_start + 2, self.line_ref)
         self.open = False

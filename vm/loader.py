@@ -5,6 +5,8 @@ into one Python source text holding a function per basic block (see ``codegen``)
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from . import ops  # noqa: F401  (registers the opcode generators)
@@ -74,6 +76,7 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
     ns["MAKE_FUN"] = lambda index, x: _make_fun(module, index, x)
     ns["MAKE_FUN_FREE"] = lambda index, free: Fun(module, index, _fun_arity(beam, index), free)
     g = Gen(beam.name.name, ns, label_block, base, beam.imports, vm.natives, CONTROL_NATIVES)
+    g.strings = beam.strings  # the StrT chunk: bs_match_string, bs_put_string, string segments
     infos: list[BlockInfo] = []
     function, arity = beam.name, 0
     for i, block in enumerate(blocks):
@@ -94,6 +97,9 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
         g.finish_block(block_id + 1 if i + 1 < len(blocks) else None)
         infos.append(BlockInfo(module, function, arity, start_line))
     source = "\n".join(g.lines) + "\n"
+    dump_dir = os.environ.get("AVMSIM_DUMP_CODE")
+    if dump_dir:  # a developer's window into the generated code
+        Path(dump_dir, f"{beam.name.name}.py").write_text(source)
     code = compile(source, module.filename, "exec")
     exec(code, ns)
     vm.blocks.extend(ns[f"b{base + i}"] for i in range(len(blocks)))

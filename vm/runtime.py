@@ -155,8 +155,11 @@ def is_fun2(f: Any, arity: Any) -> bool:
 def enter(c: Any, target: int) -> int:
     """Jump to a function entry, spending a reduction (hand back the core when none are left)."""
     c.reds = r = c.reds - 1
-    if r > 0:
-        return target
+    return target if r > 0 else preempt(c, target)
+
+
+def preempt(c: Any, target: int) -> int:
+    """Reductions are spent: remember where to resume and hand the core back (block 0)."""
     c.pc = target
     return 0
 
@@ -266,6 +269,6 @@ BASE_NAMESPACE: dict[str, Any] = {
     "FCONV": fconv, "FCHECK": fcheck, "FDIV": fdiv, "IS_FUN2": is_fun2,
     "MAP_ASSOC": map_assoc, "MAP_EXACT": map_exact,
     "CALL_FUN": call_fun, "APPLY": apply, "SEND": send, "REMOVE_MESSAGE": remove_message,
-    "WAIT": wait, "math": math,
+    "WAIT": wait, "PREEMPT": preempt, "math": math,
 }
 """Names every generated module sees (each module adds its own imports and fun table)."""

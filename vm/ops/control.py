@@ -14,20 +14,17 @@ def _frame_literal(size: int) -> str:
 
 
 def _pop_frame(g: Gen, size: int) -> None:
+    g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"c.y = y[{size + 1}]")
-    g.uses_y = True
 
 
 def call_to(g: Gen, target: str | int) -> None:
     """Leave the block towards a function entry, spending one reduction (may yield)."""
     g.counted()
     g.emit("c.reds = r = c.reds - 1")
-    g.begin_if("r > 0")
-    g.emit(f"return {target}")
-    g.end_if()
-    g.emit(f"c.pc = {target}")
-    g.emit("return 0")
+    g.emit(f"return {target} if r > 0 else PREEMPT(c, {target})")
+    g._left_block()
 
 
 @op("label")
@@ -146,6 +143,7 @@ def jump(g: Gen, target: Label) -> None:
 def allocate(g: Gen, size: int, live: int) -> None:
     g.emit(f"y = {_frame_literal(size)}")
     g.emit("c.y = y")
+    g.set_y_local()
     g.emit_heap_check(0, live)
 
 
@@ -172,15 +170,15 @@ def test_heap(g: Gen, heap, live: int) -> None:
 
 @op("deallocate")
 def deallocate(g: Gen, size: int) -> None:
+    g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"y = c.y = y[{size + 1}]")
-    g.uses_y = True
 
 
 @op("trim")
 def trim(g: Gen, drop: int, remaining: int) -> None:
+    g.use_y()
     g.emit(f"y = c.y = y[{drop}:]")
-    g.uses_y = True
 
 
 @op("init")

@@ -66,7 +66,7 @@ def is_eq_exact(g: Gen, fail: Label, a, b) -> None:
         g.fail_if(f"{g.src(a)} is not {g.src(b)}", fail)
     elif b.__class__ is Const and b.term.__class__ is int:
         g.emit(f"v = {g.src(a)}")
-        g.fail_if(f"v.__class__ is not int or v != {g.src(b)}", fail)
+        g.fail_if(f"v != {g.src(b)} or v.__class__ is not int", fail)
     else:
         g.fail_if(f"not EQX({g.src(a)}, {g.src(b)})", fail)
 

@@ -1,0 +1,561 @@
+"""Erlang's external term format (the ``131`` format): decoder and encoder.
+
+Used for the literal tables of BEAM modules and by ``term_to_binary``/``binary_to_term``.
+The encoder reproduces OTP 25's ``term_to_binary`` byte for byte (for the term types avmsim
+has), because programs compare, hash and store these binaries and a board talking to a host
+node exchanges them. Maps of more than 32 keys are the one known difference: OTP writes them
+in its internal hash order, avmsim in key term order (what OTP does for small maps).
+
+Local processes, ports and references are written as belonging to ``nonode@nohost`` with
+creation 0, which is how a non-distributed OTP node writes its own.
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any, Callable
+
+from .terms import (NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom,
+                    from_list, make_bits)
+
+VERSION = 131
+
+# Tags, named as in OTP's external term format documentation.
+NEW_FLOAT_EXT = 70
+BIT_BINARY_EXT = 77
+COMPRESSED = 80
+NEW_PID_EXT = 88
+NEW_PORT_EXT = 89
+NEWER_REFERENCE_EXT = 90
+SMALL_INTEGER_EXT = 97
+INTEGER_EXT = 98
+FLOAT_EXT = 99
+ATOM_EXT = 100
+REFERENCE_EXT = 101
+PORT_EXT = 102
+PID_EXT = 103
+SMALL_TUPLE_EXT = 104
+LARGE_TUPLE_EXT = 105
+NIL_EXT = 106
+STRING_EXT = 107
+LIST_EXT = 108
+BINARY_EXT = 109
+SMALL_BIG_EXT = 110
+LARGE_BIG_EXT = 111
+NEW_FUN_EXT = 112
+EXPORT_EXT = 113
+NEW_REFERENCE_EXT = 114
+SMALL_ATOM_EXT = 115
+MAP_EXT = 116
+FUN_EXT = 117
+ATOM_UTF8_EXT = 118
+SMALL_ATOM_UTF8_EXT = 119
+V4_PORT_EXT = 120
+
+LOCAL_NODE = atom("nonode@nohost")
+
+FunResolver = Callable[[Atom, int, int, bytes, int, tuple], Any]
+"""``resolve(module, index, arity, uniq, old_uniq, free) -> Fun``: turns a decoded local fun
+into a term; only the VM knows which loaded module it belongs to."""
+
+
+# ============================================================================ decoding
+
+class _Decoder:
+    """Cursor over one external-format buffer. Every read is bounds-checked so malformed
+    input surfaces as ValueError, never as IndexError or struct.error."""
+
+    def __init__(self, data: bytes, pos: int, resolver: FunResolver | None) -> None:
+        self.data = data
+        self.pos = pos
+        self.resolver = resolver
+
+    # -- primitives
+    def take(self, n: int) -> bytes:
+        end = self.pos + n
+        if n < 0 or end > len(self.data):
+            raise ValueError(f"truncated term: need {n} bytes at offset {self.pos}")
+        chunk = self.data[self.pos:end]
+        self.pos = end
+        return chunk
+
+    def u8(self) -> int:
+        if self.pos >= len(self.data):
+            raise ValueError(f"truncated term at offset {self.pos}")
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def u16(self) -> int:
+        return int.from_bytes(self.take(2), "big")
+
+    def u32(self) -> int:
+        return int.from_bytes(self.take(4), "big")
+
+    def i32(self) -> int:
+        return int.from_bytes(self.take(4), "big", signed=True)
+
+    # -- terms
+    def term(self) -> Any:
+        tag = self.u8()
+        handler = _DECODERS.get(tag)
+        if handler is None:
+            raise ValueError(f"unknown term tag {tag} at offset {self.pos - 1}")
+        return handler(self)
+
+    def atom_term(self) -> Atom:
+        t = self.term()
+        if t.__class__ is not Atom:
+            raise ValueError(f"expected an atom before offset {self.pos}")
+        return t
+
+    def int_term(self) -> int:
+        t = self.term()
+        if t.__class__ is not int:
+            raise ValueError(f"expected an integer before offset {self.pos}")
+        return t
+
+    def count(self, n: int) -> int:
+        """A length field: reject counts that cannot possibly fit the remaining bytes
+        (every term is at least one byte), so a corrupt length fails fast."""
+        if n > len(self.data) - self.pos:
+            raise ValueError(f"length {n} runs past the end of the term")
+        return n
+
+
+def _atom_text(d: _Decoder, n: int, encoding: str) -> Atom:
+    raw = d.take(n)
+    try:
+        return atom(raw.decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"atom text is not valid {encoding}") from exc
+
+
+def _big(d: _Decoder, n: int) -> int:
+    sign = d.u8()
+    value = int.from_bytes(d.take(n), "little")
+    return -value if sign else value
+
+
+def _tuple(d: _Decoder, n: int) -> tuple:
+    d.count(n)
+    return tuple([d.term() for _ in range(n)])
+
+
+def _list(d: _Decoder) -> Any:
+    n = d.count(d.u32())
+    items = [d.term() for _ in range(n)]
+    tail = d.term()
+    return from_list(items, tail)
+
+
+def _string(d: _Decoder) -> Any:
+    return from_list(list(d.take(d.u16())))
+
+
+def _bit_binary(d: _Decoder) -> Any:
+    n = d.u32()
+    bits = d.u8()
+    data = d.take(n)
+    if n == 0:
+        return b""
+    if not 1 <= bits <= 8:
+        raise ValueError(f"bit binary with {bits} bits in its last byte")
+    return make_bits(data, (n - 1) * 8 + bits)
+
+
+def _map(d: _Decoder) -> Map:
+    n = d.count(d.u32())
+    pairs = []
+    for _ in range(n):
+        k = d.term()
+        pairs.append((k, d.term()))
+    return Map.from_pairs(pairs)
+
+
+def _pid(d: _Decoder, creation_bytes: int) -> Pid:
+    d.atom_term()
+    pid_id = d.u32()
+    d.u32()  # serial
+    d.take(creation_bytes)
+    return Pid(pid_id)
+
+
+def _port(d: _Decoder, id_bytes: int, creation_bytes: int) -> Port:
+    d.atom_term()
+    port_id = int.from_bytes(d.take(id_bytes), "big")
+    d.take(creation_bytes)
+    return Port(port_id)
+
+
+def _ref(d: _Decoder, creation_bytes: int) -> Ref:
+    n = d.u16()
+    d.atom_term()
+    d.take(creation_bytes)
+    words = [d.u32() for _ in range(d.count(n))]
+    return Ref(sum(w << (32 * i) for i, w in enumerate(words)))
+
+
+def _old_ref(d: _Decoder) -> Ref:
+    d.atom_term()
+    ref_id = d.u32()
+    d.u8()
+    return Ref(ref_id)
+
+
+def _export(d: _Decoder) -> ExtFun:
+    module = d.atom_term()
+    function = d.atom_term()
+    arity = d.int_term()
+    return ExtFun(module, function, arity)
+
+
+def _new_fun(d: _Decoder) -> Any:
+    start = d.pos
+    size = d.u32()
+    arity = d.u8()
+    uniq = d.take(16)
+    index = d.u32()
+    num_free = d.count(d.u32())
+    module = d.atom_term()
+    d.int_term()  # old index
+    old_uniq = d.int_term()
+    d.term()  # creator pid
+    free = tuple(d.term() for _ in range(num_free))
+    if d.pos - start != size:
+        raise ValueError("fun size field does not match its contents")
+    return _resolve_fun(d, module, index, arity, uniq, old_uniq, free)
+
+
+def _old_fun(d: _Decoder) -> Any:
+    num_free = d.count(d.u32())
+    d.term()  # creator pid
+    module = d.atom_term()
+    index = d.int_term()
+    old_uniq = d.int_term()
+    free = tuple(d.term() for _ in range(num_free))
+    return _resolve_fun(d, module, index, -1, b"", old_uniq, free)
+
+
+def _resolve_fun(d: _Decoder, module: Atom, index: int, arity: int, uniq: bytes,
+                 old_uniq: int, free: tuple) -> Any:
+    if d.resolver is None:
+        raise ValueError(f"local fun of module {module.name} cannot be decoded here")
+    return d.resolver(module, index, arity, uniq, old_uniq, free)
+
+
+def _compressed(d: _Decoder) -> Any:
+    size = d.u32()
+    inflater = zlib.decompressobj()
+    try:
+        inner = inflater.decompress(d.data[d.pos:])
+    except zlib.error as exc:
+        raise ValueError(f"compressed term does not inflate: {exc}") from exc
+    if not inflater.eof:
+        raise ValueError("compressed term is truncated")
+    if len(inner) != size:
+        raise ValueError(f"compressed term inflates to {len(inner)} bytes, not {size}")
+    d.pos = len(d.data) - len(inflater.unused_data)
+    return _Decoder(inner, 0, d.resolver).term()
+
+
+def _float_text(d: _Decoder) -> float:
+    text = d.take(31).split(b"\0", 1)[0]
+    try:
+        return float(text.decode("ascii"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError("FLOAT_EXT holds no valid number") from exc
+
+
+_DECODERS: dict[int, Callable[[_Decoder], Any]] = {
+    SMALL_INTEGER_EXT: lambda d: d.u8(),
+    INTEGER_EXT: lambda d: d.i32(),
+    SMALL_BIG_EXT: lambda d: _big(d, d.u8()),
+    LARGE_BIG_EXT: lambda d: _big(d, d.count(d.u32())),
+    NEW_FLOAT_EXT: lambda d: struct.unpack(">d", d.take(8))[0],
+    FLOAT_EXT: _float_text,
+    ATOM_EXT: lambda d: _atom_text(d, d.u16(), "latin-1"),
+    SMALL_ATOM_EXT: lambda d: _atom_text(d, d.u8(), "latin-1"),
+    ATOM_UTF8_EXT: lambda d: _atom_text(d, d.u16(), "utf-8"),
+    SMALL_ATOM_UTF8_EXT: lambda d: _atom_text(d, d.u8(), "utf-8"),
+    SMALL_TUPLE_EXT: lambda d: _tuple(d, d.u8()),
+    LARGE_TUPLE_EXT: lambda d: _tuple(d, d.u32()),
+    NIL_EXT: lambda d: NIL,
+    STRING_EXT: _string,
+    LIST_EXT: _list,
+    BINARY_EXT: lambda d: d.take(d.u32()),
+    BIT_BINARY_EXT: _bit_binary,
+    MAP_EXT: _map,
+    PID_EXT: lambda d: _pid(d, 1),
+    NEW_PID_EXT: lambda d: _pid(d, 4),
+    PORT_EXT: lambda d: _port(d, 4, 1),
+    NEW_PORT_EXT: lambda d: _port(d, 4, 4),
+    V4_PORT_EXT: lambda d: _port(d, 8, 4),
+    REFERENCE_EXT: _old_ref,
+    NEW_REFERENCE_EXT: lambda d: _ref(d, 1),
+    NEWER_REFERENCE_EXT: lambda d: _ref(d, 4),
+    EXPORT_EXT: _export,
+    NEW_FUN_EXT: _new_fun,
+    FUN_EXT: _old_fun,
+    COMPRESSED: _compressed,
+}
+
+
+def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None = None
+                    ) -> tuple[Any, int]:
+    """Decode the term at the start of ``data``; return it and the number of bytes used
+    (``binary_to_term(B, [used])``). Raises ValueError naming ``origin`` on bad data."""
+    where = f"{origin}: " if origin else ""
+    if not data or data[0] != VERSION:
+        raise ValueError(f"{where}external term does not start with version byte 131")
+    d = _Decoder(bytes(data), 1, resolver)
+    try:
+        term = d.term()
+    except RecursionError:
+        raise ValueError(f"{where}external term nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"{where}{exc}") from None
+    return term, d.pos
+
+
+def decode_ext(data: bytes, origin: str = "", resolver: FunResolver | None = None) -> Any:
+    """Decode one external-format term (trailing bytes are ignored, as OTP does).
+
+    ``resolver`` turns local funs (NEW_FUN_EXT) into terms; without it they are an error,
+    which is right for literal tables (the compiler never puts local funs there).
+    """
+    return decode_ext_used(data, origin, resolver)[0]
+
+
+# ============================================================================ encoding
+
+class _Encoder:
+    """Appends the encoding of terms to one buffer; options fixed per call."""
+
+    def __init__(self, minor_version: int) -> None:
+        self.out = bytearray()
+        self.minor_version = minor_version
+
+    def term(self, t: Any) -> None:
+        handler = _ENCODERS.get(t.__class__)
+        if handler is None:
+            raise ValueError(f"cannot encode {t!r} in the external term format")
+        handler(self, t)
+
+    def u8(self, n: int) -> None:
+        self.out.append(n)
+
+    def u16(self, n: int) -> None:
+        self.out += n.to_bytes(2, "big")
+
+    def u32(self, n: int) -> None:
+        self.out += n.to_bytes(4, "big")
+
+    def atom(self, a: Atom) -> None:
+        name = a.name
+        if self.minor_version < 2 and all(ord(c) < 256 for c in name):
+            # OTP 25 without minor_version 2: latin-1 atoms keep the old ATOM_EXT tag.
+            raw = name.encode("latin-1")
+            self.u8(ATOM_EXT)
+            self.u16(len(raw))
+        else:
+            raw = name.encode("utf-8")
+            if len(raw) < 256:
+                self.u8(SMALL_ATOM_UTF8_EXT)
+                self.u8(len(raw))
+            else:
+                self.u8(ATOM_UTF8_EXT)
+                self.u16(len(raw))
+        self.out += raw
+
+
+def _enc_int(e: _Encoder, n: int) -> None:
+    if 0 <= n <= 255:
+        e.u8(SMALL_INTEGER_EXT)
+        e.u8(n)
+    elif -(1 << 31) <= n < (1 << 31):
+        e.u8(INTEGER_EXT)
+        e.out += n.to_bytes(4, "big", signed=True)
+    else:
+        magnitude = abs(n)
+        digits = magnitude.to_bytes((magnitude.bit_length() + 7) // 8, "little")
+        if len(digits) < 256:
+            e.u8(SMALL_BIG_EXT)
+            e.u8(len(digits))
+        else:
+            e.u8(LARGE_BIG_EXT)
+            e.u32(len(digits))
+        e.u8(1 if n < 0 else 0)
+        e.out += digits
+
+
+def _enc_float(e: _Encoder, f: float) -> None:
+    if e.minor_version == 0:
+        e.u8(FLOAT_EXT)
+        e.out += ("%.20e" % f).encode("ascii").ljust(31, b"\0")
+    else:
+        e.u8(NEW_FLOAT_EXT)
+        e.out += struct.pack(">d", f)
+
+
+def _enc_tuple(e: _Encoder, t: tuple) -> None:
+    if len(t) < 256:
+        e.u8(SMALL_TUPLE_EXT)
+        e.u8(len(t))
+    else:
+        e.u8(LARGE_TUPLE_EXT)
+        e.u32(len(t))
+    for item in t:
+        e.term(item)
+
+
+def _enc_list(e: _Encoder, t: Cons) -> None:
+    items = []
+    while t.__class__ is Cons:
+        items.append(t.hd)
+        t = t.tl
+    if t is NIL and len(items) < 65536 and all(
+            i.__class__ is int and 0 <= i <= 255 for i in items):
+        e.u8(STRING_EXT)
+        e.u16(len(items))
+        e.out += bytes(items)
+        return
+    e.u8(LIST_EXT)
+    e.u32(len(items))
+    for item in items:
+        e.term(item)
+    e.term(t)
+
+
+def _enc_binary(e: _Encoder, b: bytes) -> None:
+    e.u8(BINARY_EXT)
+    e.u32(len(b))
+    e.out += b
+
+
+def _enc_bits(e: _Encoder, b: BitStr) -> None:
+    e.u8(BIT_BINARY_EXT)
+    e.u32(len(b.data))
+    e.u8(b.bits & 7 or 8)
+    e.out += b.data
+
+
+def _enc_map(e: _Encoder, m: Map) -> None:
+    e.u8(MAP_EXT)
+    e.u32(len(m))
+    for k, v in m.items():
+        e.term(k)
+        e.term(v)
+
+
+def _enc_pid(e: _Encoder, p: Pid) -> None:
+    e.u8(NEW_PID_EXT)
+    e.atom(LOCAL_NODE)
+    e.u32(p.id & 0xFFFFFFFF)
+    e.u32((p.id >> 32) & 0xFFFFFFFF)  # serial: 0 for every pid avmsim makes
+    e.u32(0)
+
+
+def _enc_port(e: _Encoder, p: Port) -> None:
+    if p.id < (1 << 32):
+        e.u8(NEW_PORT_EXT)
+        e.atom(LOCAL_NODE)
+        e.u32(p.id)
+    else:
+        e.u8(V4_PORT_EXT)
+        e.atom(LOCAL_NODE)
+        e.out += p.id.to_bytes(8, "big")
+    e.u32(0)
+
+
+def _enc_ref(e: _Encoder, r: Ref) -> None:
+    words = []
+    rest = r.id
+    while rest or len(words) < 3:  # OTP writes local refs with three id words
+        words.append(rest & 0xFFFFFFFF)
+        rest >>= 32
+    e.u8(NEWER_REFERENCE_EXT)
+    e.u16(len(words))
+    e.atom(LOCAL_NODE)
+    e.u32(0)
+    for w in words:
+        e.u32(w)
+
+
+def _enc_ext_fun(e: _Encoder, f: ExtFun) -> None:
+    e.u8(EXPORT_EXT)
+    e.atom(f.module)
+    e.atom(f.function)
+    _enc_int(e, f.arity)
+
+
+def _fun_table_entry(module: Any, index: int) -> Any:
+    """The FunT entry of a local fun's module, looked up leniently: the loaded module
+    object belongs to the runtime and may keep its BeamModule under ``beam``."""
+    for holder in (module, getattr(module, "beam", None)):
+        funs = getattr(holder, "funs", None)
+        if funs is not None and 0 <= index < len(funs):
+            return funs[index]
+    return None
+
+
+def _enc_local_fun(e: _Encoder, f: Fun) -> None:
+    """NEW_FUN_EXT, best effort: OTP's 16-byte uniq is the MD5 of the module's code, which a
+    loaded module may not carry; zeros stand in. Creator pid is written as <0.0.0>."""
+    entry = _fun_table_entry(f.module, f.index)
+    old_uniq = getattr(entry, "old_uniq", 0)
+    uniq = getattr(f.module, "md5", None) or bytes(16)
+    e.u8(NEW_FUN_EXT)
+    size_at = len(e.out)
+    e.u32(0)
+    e.u8(f.arity)
+    e.out += bytes(uniq)[:16].ljust(16, b"\0")
+    e.u32(f.index)
+    e.u32(len(f.free))
+    e.atom(f.module.name)
+    _enc_int(e, f.index)
+    _enc_int(e, old_uniq)
+    _enc_pid(e, Pid(0))
+    for v in f.free:
+        e.term(v)
+    e.out[size_at:size_at + 4] = (len(e.out) - size_at).to_bytes(4, "big")
+
+
+_ENCODERS: dict[type, Callable[[_Encoder, Any], None]] = {
+    int: _enc_int,
+    float: _enc_float,
+    Atom: lambda e, a: e.atom(a),
+    tuple: _enc_tuple,
+    Nil: lambda e, _: e.u8(NIL_EXT),
+    Cons: _enc_list,
+    bytes: _enc_binary,
+    BitStr: _enc_bits,
+    Map: _enc_map,
+    Pid: _enc_pid,
+    Port: _enc_port,
+    Ref: _enc_ref,
+    ExtFun: _enc_ext_fun,
+    Fun: _enc_local_fun,
+}
+
+
+def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0) -> bytes:
+    """``term_to_binary(Term, [{minor_version, V}, {compressed, Level}])`` as OTP 25 writes it.
+
+    ``minor_version`` 2 writes atoms as UTF-8 (SMALL_)ATOM_UTF8_EXT, 1 (OTP 25's default)
+    keeps ATOM_EXT for Latin-1 atoms, 0 also writes floats as text. ``compressed`` is a zlib
+    level (0 = off); like OTP, the compressed form is used only when it is not larger.
+    """
+    if minor_version not in (0, 1, 2):
+        raise ValueError(f"minor_version must be 0, 1 or 2, not {minor_version}")
+    e = _Encoder(minor_version)
+    try:
+        e.term(term)
+    except RecursionError:
+        raise ValueError("term nested too deeply to encode") from None
+    body = bytes(e.out)
+    if compressed:
+        packed = zlib.compress(body, compressed)
+        if len(packed) <= len(body) - 5:
+            return bytes([VERSION, COMPRESSED]) + len(body).to_bytes(4, "big") + packed
+    return bytes([VERSION]) + body

@@ -1,0 +1,702 @@
+"""Binary and bitstring instructions: construction (bs_create_bin and the legacy bs_put_*
+family) and matching (bs_start_match*, bs_get_*, bs_match...).
+
+Everything knowable at load time is decided here: segment sizes in bits, flags (little /
+signed; ``native`` is little on AtomVM's targets), whether a construction yields whole bytes
+(then it is a concatenation of ``bytes`` pieces, the fast path) or needs the bit accumulator
+of :mod:`avmsim.vm.bits`. Matching code reads aligned whole bytes with slices and
+``int.from_bytes`` and falls back to the bit readers only when the position is unaligned.
+
+Generated code keeps a match state in ``m``, its position in ``p``, the end of the segment in
+``e``; the legacy builder (bs_init_bits .. bs_put_*) lives in the block local ``bb_``.
+"""
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from .. import bits
+from ..codegen import Gen, op
+from ..errors import ErlangError
+from ..operands import Const, Label, X, Y
+from ..runtime import BASE_NAMESPACE
+from ..terms import NIL, Atom
+
+# ---------------------------------------------------------------------------- namespace
+
+_F64 = {False: struct.Struct(">d"), True: struct.Struct("<d")}
+
+BASE_NAMESPACE.update({
+    "BS_MS": bits.MatchState, "BS_START": bits.start_match, "BS_RU": bits.read_uint,
+    "BS_RI": bits.read_int, "BS_RF": bits.read_float, "BS_SUB": bits.sub_bits,
+    "BS_MSIZE": bits.match_size, "BS_U8": bits.get_utf8, "BS_U16": bits.get_utf16,
+    "BS_U32": bits.get_utf32, "BS_BYTE1": bits.BYTE1, "BS_INT_BYTES": bits.int_bytes,
+    "BS_PACKF": bits.pack_float, "BS_FLOAT_BYTES": bits.float_bytes,
+    "BS_F64B": _F64[False].pack, "BS_F64L": _F64[True].pack,
+    "BS_F64UB": _F64[False].unpack_from, "BS_F64UL": _F64[True].unpack_from,
+    "BS_WHOLE": bits.whole_binary, "BS_TAKE": bits.take_bytes,
+    "BS_TAKE_DYN": bits.take_bytes_dyn, "BS_BUILD": bits.build, "BS_BITS": bits.Bits,
+    "BS_BITS_OF": bits.Bits.of, "BS_CHECK_SIZE": bits.check_size, "BS_ADD": bits.bs_add,
+    "BS_U8SIZE": bits.utf8_size, "BS_U16SIZE": bits.utf16_size, "BS_BADARG": bits.badarg,
+    "BS_PYERR": bits.CONSTRUCT_ERRORS, "BS_ANYERR": (ErlangError,) + bits.CONSTRUCT_ERRORS,
+    "BS_W": bits.SEGMENT_WRITERS,
+})
+
+# ---------------------------------------------------------------------------- load-time decoding
+
+_FLAG_LITTLE = 0x02 | 0x10   # BSF_LITTLE | BSF_NATIVE (native is little on our targets)
+_FLAG_SIGNED = 0x04
+
+_FLAG_ATOMS: dict[str, tuple[bool | None, bool | None]] = {
+    "little": (True, None), "native": (True, None), "big": (False, None),
+    "signed": (None, True), "unsigned": (None, False),
+}
+"""Flag atom -> (little, signed) it sets (None: leaves that property alone)."""
+
+
+def decode_flags(flags: Any) -> tuple[bool, bool]:
+    """(little, signed) of a flags operand: an int field (legacy opcodes) or a literal list."""
+    if flags.__class__ is int:
+        return bool(flags & _FLAG_LITTLE), bool(flags & _FLAG_SIGNED)
+    term = flags.term if flags.__class__ is Const else flags
+    little = signed = False
+    if term.__class__ is int:
+        return decode_flags(term)
+    if term is NIL or term is None:
+        return False, False
+    for item in (term if isinstance(term, list) else _cons_items(term)):
+        if item.__class__ is Atom:
+            lt, sg = _FLAG_ATOMS.get(item.name, (None, None))
+            little = little if lt is None else lt
+            signed = signed if sg is None else sg
+    return little, signed
+
+
+def _cons_items(t: Any) -> list:
+    out = []
+    while t is not NIL and hasattr(t, "hd"):
+        out.append(t.hd)
+        t = t.tl
+    return out
+
+
+def _const_int(operand: Any) -> int | None:
+    """The value of an integer constant operand (a plain int or Const(int)), else None."""
+    if operand.__class__ is int:
+        return operand
+    if operand.__class__ is Const and operand.term.__class__ is int:
+        return operand.term
+    return None
+
+
+def _is_all(operand: Any) -> bool:
+    return operand.__class__ is Const and operand.term.__class__ is Atom \
+        and operand.term.name == "all"
+
+
+def _is_register(operand: Any) -> bool:
+    return operand.__class__ is X or operand.__class__ is Y
+
+
+def _strings(g: Gen) -> bytes:
+    table = getattr(g, "strings", None)
+    if table is None:
+        raise g.unsupported("the string table is not available to the code generator")
+    return table
+
+
+def _endian(little: bool) -> str:
+    return '"little"' if little else '"big"'
+
+
+# ---------------------------------------------------------------------------- construction errors
+
+def _construct(g: Gen, fail: Any, body: list[str], errors_possible: bool = True) -> None:
+    """Emit the statements ``body`` of a construction, turning Python errors into badarg
+    (or a jump to ``fail`` when the instruction has a fail label)."""
+    if not errors_possible:
+        for line in body:
+            g.emit(line)
+        return
+    has_fail = fail.__class__ is Label and fail.n != 0
+    g.emit("try:")
+    g.indent += 1
+    for line in body:
+        g.emit(line)
+    g.indent -= 1
+    if has_fail:
+        g.emit("except BS_ANYERR:")
+        g.indent += 1
+        g.goto_label(fail)
+    else:
+        g.emit("except BS_PYERR:")
+        g.indent += 1
+        g.raise_("BS_BADARG()")
+    g.indent -= 1
+
+
+# ---------------------------------------------------------------------------- bs_create_bin
+
+class _Segment:
+    """One bs_create_bin segment, decoded at load time."""
+
+    __slots__ = ("kind", "unit", "little", "src", "size")
+
+    def __init__(self, kind: str, unit: int, flags: Any, src: Any, size: Any) -> None:
+        self.kind = kind
+        self.unit = unit
+        self.little, _ = decode_flags(flags)
+        self.src = src
+        self.size = size
+
+
+def _piece(g: Gen, seg: _Segment, v: str) -> str | None:
+    """Python expression for a segment that is whole bytes (``v`` reads its value), or None
+    when the segment may leave the binary unaligned (the general path handles it)."""
+    kind, unit, little, size = seg.kind, seg.unit, seg.little, seg.size
+    n = _const_int(size)
+    if kind == "integer":
+        if n is not None and n >= 0:
+            bits_ = n * unit
+            if bits_ & 7:
+                return None
+            if bits_ == 8:
+                return f"BS_BYTE1[{v} & 255]"
+            if bits_ == 0:
+                return f"BS_INT_BYTES({v}, 0, 1, False)"
+            return f"({v} & {(1 << bits_) - 1}).to_bytes({bits_ >> 3}, {_endian(little)})"
+        if unit & 7 == 0 or n is not None:
+            return f"BS_INT_BYTES({v}, {g.src(size)}, {unit}, {little})"
+        return None
+    if kind == "float":
+        if n is not None and n * unit == 64:
+            return f"{'BS_F64L' if little else 'BS_F64B'}({v})"
+        if n is not None:
+            return f"BS_PACKF({v}, {n * unit}, {little})"
+        return f"BS_FLOAT_BYTES({v}, {g.src(size)}, {unit}, {little})"
+    if kind in ("binary", "bitstring", "append", "private_append"):
+        if _is_all(size):
+            if unit == 8:
+                return f"({v} if {v}.__class__ is bytes else BS_WHOLE({v}))"
+            return None
+        if n is not None and n >= 0:
+            return f"BS_TAKE({v}, {n * unit})" if (n * unit) & 7 == 0 else None
+        if unit & 7 == 0:
+            return f"BS_TAKE_DYN({v}, {g.src(size)}, {unit})"
+        return None
+    if kind == "utf8":
+        return f'chr({v}).encode("utf-8")'
+    if kind == "utf16":
+        return f'chr({v}).encode("utf-16-{"le" if little else "be"}")'
+    if kind == "utf32":
+        return f'chr({v}).encode("utf-32-{"le" if little else "be"}")'
+    raise g.unsupported(f"bs_create_bin segment type {kind}")
+
+
+def _string_const(g: Gen, seg: _Segment) -> bytes:
+    offset = seg.src if seg.src.__class__ is int else _const_int(seg.src)
+    length = (_const_int(seg.size) or 0) * seg.unit >> 3
+    return _strings(g)[offset:offset + length]
+
+
+def _constant_piece(g: Gen, seg: _Segment, expr: str) -> str:
+    """Evaluate a piece whose value and size are constants once, at load time."""
+    ns = dict(BASE_NAMESPACE)
+    ns.update(g.ns)
+    try:
+        value = eval(expr, ns)  # noqa: S307 - our own generated expression over constants
+    except Exception:  # an error here is raised at run time instead, as BEAM would
+        return expr
+    return g.const(value)
+
+
+@op("bs_create_bin")
+def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: Any,
+                  ops: list) -> None:
+    segs = [_Segment(ops[i].term.name, ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5])
+            for i in range(0, len(ops), 6)]
+    body: list[str] = []
+    srcs: list[str] = []
+    for i, seg in enumerate(segs):
+        if seg.kind == "string":
+            srcs.append(g.const(_string_const(g, seg)))
+        elif seg.src.__class__ is Const:
+            srcs.append(g.src(seg.src))
+        else:
+            name = f"s{i}"
+            body.append(f"{name} = {g.src(seg.src)}")
+            srcs.append(name)
+    pieces: list[str] | None = []
+    for seg, v in zip(segs, srcs):
+        if seg.kind == "string":
+            pieces.append(v)
+            continue
+        piece = _piece(g, seg, v)
+        if piece is None:
+            pieces = None
+            break
+        if seg.src.__class__ is Const and (seg.size.__class__ is Const or seg.kind.startswith("utf")
+                                           or seg.size.__class__ is int):
+            piece = _constant_piece(g, seg, piece)
+        pieces.append(piece)
+    if pieces is not None:
+        if not pieces:
+            expr = 'b""'
+        elif len(pieces) == 1:
+            expr = pieces[0]
+        elif len(pieces) <= 3:
+            expr = " + ".join(pieces)
+        else:
+            expr = f"b\"\".join(({', '.join(pieces)}))"
+        body.append(f"{g.src(dst)} = {expr}")
+        _construct(g, fail, body, errors_possible=not all(p.isidentifier() for p in pieces))
+        return
+    # General path: the bit accumulator.
+    first, first_unit = "None", 1
+    rest = list(zip(segs, srcs))
+    if segs and segs[0].kind in ("append", "private_append"):
+        first, first_unit = srcs[0], segs[0].unit
+        rest = rest[1:]
+    spec = []
+    args = []
+    for seg, v in rest:
+        kind = "binary" if seg.kind == "bitstring" else seg.kind
+        spec.append((bits.SEGMENT_WRITERS[kind], seg.unit, seg.little))
+        args.append(v)
+        if kind in ("utf8", "utf16", "utf32", "string"):
+            args.append("None")
+        elif _is_all(seg.size):
+            args.append("A_all_")
+        else:
+            args.append(g.src(seg.size))
+    g.ns.setdefault("A_all_", bits.A_ALL)
+    spec_name = g.bind("BSPEC", tuple(spec))
+    body.append(f"{g.src(dst)} = BS_BUILD({first}, {first_unit}, {spec_name}, "
+                f"({''.join(a + ', ' for a in args)}))")
+    _construct(g, fail, body)
+
+
+# ---------------------------------------------------------------------------- legacy construction
+
+def _legacy_finish(g: Gen) -> None:
+    """After each legacy write: once the announced size is reached, store the result."""
+    dst = getattr(g, "bs_legacy_dst", None)
+    if dst is None:
+        raise g.unsupported("bs_put_* outside a bs_init_bits/bs_append sequence")
+    g.emit("if bb_.n >= bb_.target:")
+    g.indent += 1
+    g.dst(dst, "bb_.term()")
+    g.indent -= 1
+
+
+def _legacy(g: Gen, fail: Any, lines: list[str]) -> None:
+    g.begin_try(fail)
+    for line in lines:
+        g.emit(line)
+    _legacy_finish(g)
+    g.end_try(fail)
+
+
+@op("bs_init_writable")
+def bs_init_writable(g: Gen) -> None:
+    g.emit('x[0] = b""')
+
+
+@op("bs_init_bits")
+def bs_init_bits(g: Gen, fail: Label, size: Any, words: Any, regs: int, flags: Any,
+                 dst: Any) -> None:
+    g.bs_legacy_dst = dst
+    _legacy(g, fail, [f"bb_ = BS_BITS(0, 0, BS_CHECK_SIZE({g.src(size)}, 1))"])
+
+
+def _append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, dst: Any) -> None:
+    g.bs_legacy_dst = dst
+    _legacy(g, fail, [f"bb_ = BS_BITS_OF({g.src(binary)}, {unit})",
+                      f"bb_.target = bb_.n + BS_CHECK_SIZE({g.src(size)}, 1)"])
+
+
+@op("bs_append")
+def bs_append(g: Gen, fail: Label, size: Any, extra: Any, live: int, unit: int, binary: Any,
+              flags: Any, dst: Any) -> None:
+    _append(g, fail, size, unit, binary, dst)
+
+
+@op("bs_private_append")
+def bs_private_append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, flags: Any,
+                      dst: Any) -> None:
+    _append(g, fail, size, unit, binary, dst)
+
+
+def _legacy_put(kind: str) -> None:
+    def gen(g: Gen, fail: Label, size: Any, unit: int, flags: Any, src: Any) -> None:
+        little, _ = decode_flags(flags)
+        size_expr = "A_all_" if _is_all(size) else g.src(size)
+        g.ns.setdefault("A_all_", bits.A_ALL)
+        _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, {size_expr}, {unit}, {little})'])
+    op(f"bs_put_{kind}")(gen)
+
+
+for _kind in ("integer", "binary", "float"):
+    _legacy_put(_kind)
+
+
+def _legacy_put_utf(kind: str) -> None:
+    def gen(g: Gen, fail: Label, flags: Any, src: Any) -> None:
+        little, _ = decode_flags(flags)
+        _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, None, 0, {little})'])
+    op(f"bs_put_{kind}")(gen)
+
+
+for _kind in ("utf8", "utf16", "utf32"):
+    _legacy_put_utf(_kind)
+
+
+@op("bs_put_string")
+def bs_put_string(g: Gen, length: int, offset: int) -> None:
+    data = _strings(g)[offset:offset + length]
+    g.emit(f"bb_.put_bytes({g.const(data)})")
+    _legacy_finish(g)
+
+
+@op("bs_add")
+def bs_add(g: Gen, fail: Label, a: Any, b: Any, unit: int, dst: Any) -> None:
+    g.begin_try(fail)
+    g.dst(dst, f"BS_ADD({g.src(a)}, {g.src(b)}, {unit})")
+    g.end_try(fail)
+
+
+@op("bs_utf8_size")
+def bs_utf8_size(g: Gen, fail: Label, src: Any, dst: Any) -> None:
+    g.dst(dst, f"BS_U8SIZE({g.src(src)})")
+
+
+@op("bs_utf16_size")
+def bs_utf16_size(g: Gen, fail: Label, src: Any, dst: Any) -> None:
+    g.dst(dst, f"BS_U16SIZE({g.src(src)})")
+
+
+# ---------------------------------------------------------------------------- starting a match
+
+def _start_match(g: Gen, fail: Any, src: Any, dst: Any) -> None:
+    g.emit(f"v = {g.src(src)}")
+    checked = fail.__class__ is Label
+    g.emit("if v.__class__ is bytes:")
+    g.indent += 1
+    g.dst(dst, "BS_MS(v, len(v) << 3)")
+    g.indent -= 1
+    g.emit("else:")
+    g.indent += 1
+    g.emit("m = BS_START(v)")
+    if checked:
+        g.fail_if("m is None", fail)
+    g.dst(dst, "m")
+    g.indent -= 1
+
+
+@op("bs_start_match3")
+def bs_start_match3(g: Gen, fail: Label, src: Any, live: int, dst: Any) -> None:
+    _start_match(g, fail, src, dst)
+
+
+@op("bs_start_match4")
+def bs_start_match4(g: Gen, fail: Any, live: int, src: Any, dst: Any) -> None:
+    _start_match(g, fail, src, dst)
+
+
+@op("bs_get_position")
+def bs_get_position(g: Gen, ctx: Any, dst: Any, live: int) -> None:
+    g.dst(dst, f"{g.src(ctx)}.pos")
+
+
+@op("bs_set_position")
+def bs_set_position(g: Gen, ctx: Any, pos: Any) -> None:
+    g.emit(f"{g.src(ctx)}.pos = {g.src(pos)}")
+
+
+@op("bs_get_tail")
+def bs_get_tail(g: Gen, ctx: Any, dst: Any, live: int) -> None:
+    """The rest of the matched bits as a term; the position does not move."""
+    g.emit(f"m = {g.src(ctx)}")
+    g.emit("p = m.pos")
+    g.emit("e = m.size")
+    g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+
+
+# ---------------------------------------------------------------------------- segment readers
+
+def _segment_bits(g: Gen, fail: Label, size: Any, unit: int) -> str:
+    """Emit the check of a variable segment size; returns the expression of its bit count."""
+    n = _const_int(size)
+    if n is not None:
+        if n < 0:
+            g.fail_if("True", fail)
+            return "0"
+        return str(n * unit)
+    g.emit(f"n = {g.src(size)}")
+    g.fail_if("n.__class__ is not int or n < 0", fail)
+    if unit != 1:
+        g.emit(f"n *= {unit}")
+    return "n"
+
+
+def _int_expr(nbits: int | None, n: str, little: bool, signed: bool) -> str:
+    """Expression reading an integer of ``n`` bits at ``p`` of match state ``m``."""
+    generic = f"BS_RI(m.data, p, {n}, {little}, {signed})"
+    if nbits is None:
+        return generic
+    if nbits == 0:
+        return "0"
+    if nbits & 7:
+        return generic
+    if nbits == 8:
+        fast = "m.data[p >> 3]"
+        if signed:
+            return f"((({fast} if not p & 7 else BS_RU(m.data, p, 8)) ^ 128) - 128)"
+        return f"({fast} if not p & 7 else BS_RU(m.data, p, 8))"
+    k = nbits >> 3
+    fast = (f"int.from_bytes(m.data[p >> 3:(p >> 3) + {k}], {_endian(little)}"
+            f"{', signed=True' if signed else ''})")
+    return f"({fast} if not p & 7 else {generic})"
+
+
+def _read_setup(g: Gen, fail: Label, ms: Any, size: Any, unit: int) -> tuple[str, int | None]:
+    """Emit: m, p, e (segment end) and the bounds check. Returns (bits expr, bits or None)."""
+    g.emit(f"m = {g.src(ms)}")
+    n = _segment_bits(g, fail, size, unit)
+    const = _const_int(size)
+    nbits = const * unit if const is not None and const >= 0 else None
+    g.emit("p = m.pos")
+    g.emit(f"e = p + {n}")
+    g.fail_if("e > m.size", fail)
+    return n, nbits
+
+
+@op("bs_get_integer2")
+def bs_get_integer2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
+                    flags: Any, dst: Any) -> None:
+    little, signed = decode_flags(flags)
+    n, nbits = _read_setup(g, fail, ms, size, unit)
+    g.emit("m.pos = e")
+    g.dst(dst, _int_expr(nbits, n, little, signed))
+
+
+@op("bs_get_float2")
+def bs_get_float2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
+                  flags: Any, dst: Any) -> None:
+    little, _ = decode_flags(flags)
+    n, nbits = _read_setup(g, fail, ms, size, unit)
+    if nbits == 64:
+        unpack = "BS_F64UL" if little else "BS_F64UB"
+        g.emit(f"v = {unpack}(m.data, p >> 3)[0] if not p & 7 else BS_RF(m.data, p, 64, {little})")
+    else:
+        g.emit(f"v = BS_RF(m.data, p, {n}, {little})")
+    g.fail_if("v is None or v - v != 0.0", fail)
+    g.emit("m.pos = e")
+    g.dst(dst, "v")
+
+
+@op("bs_get_binary2")
+def bs_get_binary2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
+                   flags: Any, dst: Any) -> None:
+    if _is_all(size):
+        g.emit(f"m = {g.src(ms)}")
+        g.emit("p = m.pos")
+        g.emit("e = m.size")
+        if unit > 1:
+            g.fail_if(f"(e - p) % {unit}", fail)
+        g.emit("m.pos = e")
+        g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+        return
+    n, nbits = _read_setup(g, fail, ms, size, unit)
+    g.emit("m.pos = e")
+    if nbits is not None and nbits & 7:
+        g.dst(dst, "BS_SUB(m.data, p, e)")
+    else:
+        g.dst(dst, "m.data[p >> 3:e >> 3] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+
+
+@op("bs_skip_bits2")
+def bs_skip_bits2(g: Gen, fail: Label, ms: Any, size: Any, unit: int, flags: Any) -> None:
+    if _is_all(size):
+        g.emit(f"m = {g.src(ms)}")
+        if unit > 1:
+            g.fail_if(f"(m.size - m.pos) % {unit}", fail)
+        g.emit("m.pos = m.size")
+        return
+    _read_setup(g, fail, ms, size, unit)
+    g.emit("m.pos = e")
+
+
+@op("bs_test_tail2")
+def bs_test_tail2(g: Gen, fail: Label, ms: Any, nbits: int) -> None:
+    g.emit(f"m = {g.src(ms)}")
+    g.fail_if(f"m.size - m.pos != {nbits}", fail)
+
+
+def _unit_test(unit: int, rest: str) -> str | None:
+    """Condition that fails when ``rest`` is not a multiple of ``unit`` (None: never fails)."""
+    if unit <= 1:
+        return None
+    if unit & (unit - 1) == 0:
+        return f"({rest}) & {unit - 1}"
+    return f"({rest}) % {unit}"
+
+
+@op("bs_test_unit")
+def bs_test_unit(g: Gen, fail: Label, ms: Any, unit: int) -> None:
+    cond = _unit_test(unit, "m.size - m.pos")
+    if cond is not None:
+        g.emit(f"m = {g.src(ms)}")
+        g.fail_if(cond, fail)
+
+
+@op("bs_match_string")
+def bs_match_string(g: Gen, fail: Label, ms: Any, nbits: int, offset: int) -> None:
+    nbytes = (nbits + 7) >> 3
+    data = _strings(g)[offset:offset + nbytes]
+    g.emit(f"m = {g.src(ms)}")
+    g.emit("p = m.pos")
+    g.emit(f"e = p + {nbits}")
+    g.fail_if("e > m.size", fail)
+    value = int.from_bytes(data, "big") >> ((nbytes << 3) - nbits) if nbits else 0
+    if nbits & 7 == 0:
+        g.fail_if(f"(m.data[p >> 3:(p >> 3) + {nbytes}] != {g.const(data)}) if not p & 7 "
+                  f"else BS_RU(m.data, p, {nbits}) != {value}", fail)
+    else:
+        g.fail_if(f"BS_RU(m.data, p, {nbits}) != {value}", fail)
+    g.emit("m.pos = e")
+
+
+# ---------------------------------------------------------------------------- utf
+
+def _utf_read(g: Gen, fail: Label, ms: Any, kind: str, flags: Any) -> None:
+    """Emit: ``v`` = the code point at the position (advanced), or jump to ``fail``."""
+    little, _ = decode_flags(flags)
+    g.emit(f"m = {g.src(ms)}")
+    if kind == "utf8":
+        g.emit("p = m.pos")
+        g.emit("if not p & 7 and p < m.size and m.data[p >> 3] < 128:")
+        g.indent += 1
+        g.emit("v = m.data[p >> 3]")
+        g.emit("m.pos = p + 8")
+        g.indent -= 1
+        g.emit("else:")
+        g.indent += 1
+        g.emit("v = BS_U8(m)")
+        g.fail_if("v is None", fail)
+        g.indent -= 1
+    else:
+        g.emit(f"v = {'BS_U16' if kind == 'utf16' else 'BS_U32'}(m, {little})")
+        g.fail_if("v is None", fail)
+
+
+def _utf_ops(kind: str) -> None:
+    def get(g: Gen, fail: Label, ms: Any, live: int, flags: Any, dst: Any) -> None:
+        _utf_read(g, fail, ms, kind, flags)
+        g.dst(dst, "v")
+
+    def skip(g: Gen, fail: Label, ms: Any, live: int, flags: Any) -> None:
+        _utf_read(g, fail, ms, kind, flags)
+
+    op(f"bs_get_{kind}")(get)
+    op(f"bs_skip_{kind}")(skip)
+
+
+for _kind in ("utf8", "utf16", "utf32"):
+    _utf_ops(_kind)
+
+
+# ---------------------------------------------------------------------------- bs_match (OTP 26+)
+
+def _cmd_ensure_at_least(g: Gen, fail: Label, args: list) -> None:
+    size, unit = args
+    g.emit("r = m.size - p")
+    cond = f"r < {size}"
+    unit_cond = _unit_test(unit, f"r - {size}" if size else "r")
+    if unit_cond is not None:
+        cond += f" or {unit_cond}"
+    g.fail_if(cond, fail)
+
+
+def _cmd_ensure_exactly(g: Gen, fail: Label, args: list) -> None:
+    g.fail_if(f"m.size - p != {args[0]}", fail)
+
+
+def _cmd_integer(g: Gen, fail: Label, args: list) -> None:
+    live, flags, size, unit, dst = args
+    little, signed = decode_flags(flags)
+    nbits = size * unit
+    g.dst(dst, _int_expr(nbits, str(nbits), little, signed))
+    g.emit(f"p += {nbits}")
+
+
+def _cmd_binary(g: Gen, fail: Label, args: list) -> None:
+    live, flags, size, unit, dst = args
+    nbits = size * unit
+    if nbits & 7:
+        g.dst(dst, f"BS_SUB(m.data, p, p + {nbits})")
+    else:
+        g.dst(dst, f"m.data[p >> 3:(p >> 3) + {nbits >> 3}] if not p & 7 "
+                   f"else BS_SUB(m.data, p, p + {nbits})")
+    g.emit(f"p += {nbits}")
+
+
+def _cmd_skip(g: Gen, fail: Label, args: list) -> None:
+    g.emit(f"p += {args[0]}")
+
+
+def _cmd_get_tail(g: Gen, fail: Label, args: list) -> None:
+    live, unit, dst = args
+    g.emit("e = m.size")
+    g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    g.emit("p = e")
+
+
+def _cmd_eq(g: Gen, fail: Label, args: list) -> None:
+    live, size, value = args
+    value = _const_int(value)
+    if size == 8:
+        g.fail_if(f"(m.data[p >> 3] if not p & 7 else BS_RU(m.data, p, 8)) != {value}", fail)
+    elif size & 7 == 0 and size:
+        data = value.to_bytes(size >> 3, "big")
+        g.fail_if(f"(m.data[p >> 3:(p >> 3) + {size >> 3}] != {g.const(data)}) if not p & 7 "
+                  f"else BS_RU(m.data, p, {size}) != {value}", fail)
+    else:
+        g.fail_if(f"BS_RU(m.data, p, {size}) != {value}", fail)
+    g.emit(f"p += {size}")
+
+
+_BS_MATCH_COMMANDS: dict[str, tuple[int, Any]] = {
+    "ensure_at_least": (2, _cmd_ensure_at_least),
+    "ensure_exactly": (1, _cmd_ensure_exactly),
+    "integer": (5, _cmd_integer),
+    "binary": (5, _cmd_binary),
+    "skip": (1, _cmd_skip),
+    "get_tail": (3, _cmd_get_tail),
+    "=:=": (3, _cmd_eq),
+}
+"""bs_match command -> (operand count, generator). Position checks happen in the ensure_*
+commands; the others read without bounds checks, as the compiler guarantees."""
+
+
+@op("bs_match")
+def bs_match(g: Gen, fail: Label, ctx: Any, commands: list) -> None:
+    g.emit(f"m = {g.src(ctx)}")
+    g.emit("p = m.pos")
+    i = 0
+    while i < len(commands):
+        name = commands[i].term.name
+        entry = _BS_MATCH_COMMANDS.get(name)
+        if entry is None:
+            raise g.unsupported(f"bs_match command {name}")
+        count, gen = entry
+        gen(g, fail, [_plain(a) for a in commands[i + 1:i + 1 + count]])
+        i += 1 + count
+    g.emit("m.pos = p")
+
+
+def _plain(operand: Any) -> Any:
+    """bs_match sizes, units and values are plain ints; registers and flags stay operands."""
+    if operand.__class__ is Const and operand.term.__class__ is int:
+        return operand.term
+    return operand
