@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from avmsim.clock import VirtualClock
 from avmsim.vm.terms import atom
 from avmsim.vm.vm import VM
 
@@ -22,9 +23,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def run_once(beam: Path) -> tuple[float, int, object]:
-    vm = VM(lambda data: None, word_size=4)
+    vm = VM(lambda data: None, VirtualClock(240_000_000, 1), word_size=4)
     name = vm.add_beam(beam.read_bytes(), str(beam))
-    proc = vm.spawn(name, atom("start"), [])
+    proc = vm.spawn_start(name, atom("start"), [])
     t0 = time.perf_counter()
     value = vm.run(proc)
     return time.perf_counter() - t0, vm.instructions(), value

@@ -29,6 +29,7 @@ class Board:
     flash_bytes: int
     flash_base: int
     console: str
+    cycles_per_instruction: int
     partitions: dict[str, Partition] = field(default_factory=dict)
 
 

@@ -16,11 +16,16 @@ from avmsim.boards import UnknownBoardError, all_boards, get_board
 from avmsim.vm.errors import (BadBeamError, BadPackError, LoadError, NoStartModuleError,
                               UnsupportedOpcodeError, VMAbort)
 
+from .clock import DEFAULT_EPOCH_S
 from .exit_codes import Exit
 from .machine import ImageTooLargeError
 
 COMMANDS = ("boards", "pack", "inspect")
 DEFAULT_BOARD = "esp32-devkit"
+
+class UsageError(ValueError):
+    """An option value that argparse accepts but avmsim cannot use."""
+
 
 class NotAnInputError(LoadError):
     """A file given to run that is neither .avm nor .beam."""
@@ -28,6 +33,7 @@ class NotAnInputError(LoadError):
 
 ERROR_EXITS: tuple[tuple[type[BaseException], Exit], ...] = (
     (NotAnInputError, Exit.NOT_AN_INPUT),
+    (UsageError, Exit.USAGE),
     (UnknownBoardError, Exit.UNKNOWN_BOARD),
     (FileNotFoundError, Exit.FILE_NOT_FOUND),
     (IsADirectoryError, Exit.FILE_NOT_FOUND),
@@ -76,6 +82,12 @@ def _run_parser() -> argparse.ArgumentParser:
                     "avmsim boards | pack | inspect (see avmsim COMMAND --help).")
     p.add_argument("--board", default=DEFAULT_BOARD,
                    help=f"board to simulate (default {DEFAULT_BOARD}; see 'avmsim boards')")
+    p.add_argument("--epoch", type=int, default=DEFAULT_EPOCH_S, metavar="SECONDS",
+                   help="wall-clock time at boot, in Unix seconds (default "
+                        f"{DEFAULT_EPOCH_S} = 2026-01-01T00:00:00Z); keeps runs reproducible")
+    p.add_argument("--realtime", nargs="?", type=float, const=1.0, default=None,
+                   metavar="FACTOR", help="pace virtual time against the host clock "
+                   "(FACTOR times real speed, default 1); the only option that reads the host clock")
     p.add_argument("inputs", nargs="+", metavar="FILE",
                    help="the app: an .avm pack, or .beam/.avm files packed together")
     return p
@@ -92,7 +104,7 @@ def _check_inputs(inputs: list[str]) -> None:
 def cmd_run(argv: list[str]) -> int:
     args = _run_parser().parse_args(argv)
     from avmsim.vm.term_format import format_w
-    from avmsim.vm.vm import ProcessExit
+    from avmsim.vm.errors import Halt, ProcessExit
 
     from . import runner
     from .crash_report import write_crash_report
@@ -105,14 +117,22 @@ def cmd_run(argv: list[str]) -> int:
         out.write(data)
         out.flush()
 
-    vm, start = runner.boot(board, args.inputs, console_write)
+    if args.realtime is not None and args.realtime <= 0:
+        raise UsageError("--realtime FACTOR must be positive")
+    vm, start = runner.boot(board, args.inputs, console_write, args.epoch, args.realtime)
     vm.crash_reporter = lambda proc, crash: write_crash_report(vm, proc, crash, sys.stderr)
     try:
         value = vm.run(start)
     except ProcessExit as crash:
         out.flush()
-        write_crash_report(vm, start, crash, sys.stderr)
+        if crash.error is None:  # killed by a signal: no uncaught exception to report
+            print(f"avmsim: start process exited: {format_w(crash.reason)}", file=sys.stderr)
+        else:
+            write_crash_report(vm, start, crash, sys.stderr)
         return int(Exit.APP_FAILED)
+    except Halt as halt:
+        out.flush()
+        return halt.status
     out.flush()
     print(f"Return value: {format_w(value)}", file=sys.stderr)
     return int(Exit.OK if runner.succeeded(value) else Exit.APP_FAILED)

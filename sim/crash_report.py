@@ -8,7 +8,8 @@ from avmsim.vm.process import Process
 from avmsim.vm.runtime import CatchTag
 from avmsim.vm.term_format import format_w
 from avmsim.vm.terms import ERROR
-from avmsim.vm.vm import VM, ProcessExit
+from avmsim.vm.errors import ProcessExit
+from avmsim.vm.vm import VM
 
 
 def _show(term: Any) -> str:

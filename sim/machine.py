@@ -1,12 +1,15 @@
 """The Machine: the board's address space as the VM sees it.
 
-For now it holds the flash image with AtomVM's partitions; packs are written at their
-partition offsets and the VM reads modules back from there (execute in place), never from
-the original files. The RAM budget, MMIO windows and Unicorn come with later capabilities.
+It holds the board's virtual clock and its flash image with AtomVM's partitions; packs are
+written at their partition offsets and the VM reads modules back from there (execute in
+place), never from the original files. The RAM budget, MMIO windows and Unicorn come with
+later capabilities.
 """
 from __future__ import annotations
 
 from avmsim.boards import Board
+
+from .clock import VirtualClock
 
 
 class ImageTooLargeError(ValueError):
@@ -16,8 +19,9 @@ class ImageTooLargeError(ValueError):
 class Machine:
     """One simulated board: its definition and its flash contents."""
 
-    def __init__(self, board: Board) -> None:
+    def __init__(self, board: Board, clock: VirtualClock) -> None:
         self.board = board
+        self.clock = clock
         self.flash = bytearray(b"\xff" * board.flash_bytes)  # erased flash reads 0xFF
         self._written: dict[str, int] = {}
 

@@ -16,6 +16,7 @@ from avmsim.vm.errors import NoStartModuleError
 from avmsim.vm.terms import atom
 from avmsim.vm.vm import VM
 
+from .clock import DEFAULT_EPOCH_S, VirtualClock
 from .machine import Machine
 
 STDLIB_IMAGE = "atomvmlib.avm"
@@ -39,18 +40,20 @@ def app_image(inputs: list[str]) -> bytes:
     return build_pack(inputs)
 
 
-def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None]) -> tuple[VM, Any]:
+def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None],
+         epoch_s: int = DEFAULT_EPOCH_S, realtime: float | None = None) -> tuple[VM, Any]:
     """Flash the library and the app, start the VM and spawn the start module's start/0."""
-    machine = Machine(board)
+    machine = Machine(board, VirtualClock(board.clock_hz, board.cores, epoch_s, realtime))
     machine.write_partition("boot_avm", stdlib_image(), STDLIB_IMAGE)
     app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
     machine.write_partition("main_avm", app_image(inputs), app_origin)
-    vm = VM(console_write, word_size=board.word_size, platform=board.platform)
+    vm = VM(console_write, machine.clock, word_size=board.word_size, platform=board.platform,
+            cores=board.cores, cycles_per_instruction=board.cycles_per_instruction)
     vm.add_pack(machine.read_partition("boot_avm"), STDLIB_IMAGE, start_modules=False)
     vm.add_pack(machine.read_partition("main_avm"), app_origin)
     if not vm.start_candidates:
         raise NoStartModuleError(f"{app_origin}: no module is flagged as start module "
                                  "(none exports start/0); pack it with --start MODULE")
-    start = vm.spawn(vm.start_candidates[0], atom("start"), [])
+    start = vm.spawn_start(vm.start_candidates[0], atom("start"), [])
     return vm, start
 

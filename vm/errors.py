@@ -79,3 +79,23 @@ class NoStartModuleError(LoadError):
 
 class VMAbort(Exception):
     """The VM stops as AtomVM would abort (not an Erlang exception of the app)."""
+
+
+class ProcessExit(Exception):
+    """A process ended: ``reason`` is its exit reason (``normal`` on return).
+
+    ``error`` is the uncaught exception that ended it, when there was one (for crash reports).
+    """
+
+    def __init__(self, reason: Any, error: ErlangError | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.error = error
+
+
+class Halt(Exception):
+    """``erlang:halt/0,1``: the VM stops at once with this status."""
+
+    def __init__(self, status: Any) -> None:
+        super().__init__(status)
+        self.status = status

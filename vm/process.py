@@ -1,6 +1,6 @@
-"""A process: registers, stack frames, mailbox and dictionary.
+"""A process: registers, stack frames, mailbox, dictionary and its place among processes.
 
-Attribute names are short because generated code touches them on every block: ``x`` (X
+Attribute names are short where generated code touches them on every block: ``x`` (X
 registers), ``y`` (current frame), ``cp`` (return block), ``n`` (instructions executed),
 ``reds`` (reductions left in this slice), ``pc`` (block to resume at).
 """
@@ -17,7 +17,8 @@ FLOAT_REGISTERS = 16
 class Process:
     __slots__ = ("x", "y", "cp", "fr", "n", "reds", "pc", "vm", "pid", "pdict", "mailbox",
                  "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
-                 "links", "monitors", "registered_name", "heap_options")
+                 "links", "monitors", "monitored_by", "registered_name", "spawn_options",
+                 "ready_at", "start", "alive")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -32,15 +33,19 @@ class Process:
         self.pdict: dict[Any, tuple[Any, Any]] = {}
         self.mailbox: list[Any] = []
         self.msg_pos = 0
-        self.timer: Any = None
+        self.timer: Any = None            # the armed `receive ... after` timer, if any
         self.waiting = False
         self.result: Any = None
         self.group_leader: Any = None
         self.trap_exit = False
-        self.links: set[int] = set()
-        self.monitors: dict[Any, Any] = {}
+        self.links: set[int] = set()      # pid ids
+        self.monitors: dict[Any, int] = {}      # Ref -> pid id this process monitors
+        self.monitored_by: dict[Any, tuple[int, Any]] = {}  # Ref -> (watcher pid id, target term)
         self.registered_name: Any = None
-        self.heap_options: dict[str, Any] = {}
+        self.spawn_options: dict[str, Any] = {}
+        self.ready_at = 0
+        self.start: Any = None            # (callee, function or None, args) until first run
+        self.alive = True
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""

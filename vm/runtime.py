@@ -246,7 +246,8 @@ def send(c: Any, dest: Any, msg: Any) -> Any:
 def remove_message(c: Any) -> None:
     del c.mailbox[c.msg_pos]
     c.msg_pos = 0
-    c.timer = None
+    if c.timer is not None:
+        c.vm.cancel_receive_timer(c)
 
 
 def wait(c: Any, resume: int, timeout: Any, timeout_block: int) -> int:

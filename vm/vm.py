@@ -5,32 +5,39 @@ that gives it packs); it knows nothing of Unicorn, rich or a particular board.
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Any, Callable
 
 from . import natives
 from .avm_pack import read_pack
 from .beam_file import parse_beam
-from .errors import ErlangError, LoadError, NoStartModuleError, VMAbort
+from . import signals
+from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
 from .process import Process
-from .runtime import NONVALUE, A_NOCATCH, CatchTag, RawTrace, Suspend
-from .terms import ERROR, EXIT, NIL, THROW, Atom, Pid, Ref, atom, from_list, from_str
+from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
+from .scheduler import Scheduler
+from .terms import (ERROR, EXIT, NIL, THROW, Atom, Fun, ExtFun, Pid, Port, Ref, atom,
+                    from_list, from_str)
 
 BEAM_START = 1
 BEAM_CODE = 2
 A_FILE = atom("file")
 A_LINE = atom("line")
 A_NORMAL = atom("normal")
+INFINITY = atom("infinity")
+REDUCTIONS_PER_SLICE = 1024
+START_BLOCK = 2
 
 
-class ProcessExit(Exception):
-    """A process ended: ``reason`` is its exit reason (``normal`` on return)."""
+class ReceiveTimer:
+    """The timer of a ``receive … after``: where to resume when it expires."""
 
-    def __init__(self, reason: Any, error: ErlangError | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.error = error
+    __slots__ = ("block", "event", "expired")
+
+    def __init__(self, block: int) -> None:
+        self.block = block
+        self.event: Any = None
+        self.expired = False
 
 
 def _suspend_block(c: Process) -> int:
@@ -42,30 +49,42 @@ def _exit_block(c: Process) -> int:
     raise ProcessExit(A_NORMAL)
 
 
+def _start_block(c: Process) -> int:
+    """A new process's first block: make the call it was spawned for."""
+    callee, function, args = c.start
+    c.start = None
+    c.x[:len(args)] = args
+    if function is None:
+        return call_fun(c, callee, len(args), 1)
+    return invoke(c, callee, function, len(args), 1)
+
+
 class VM:
     """One AtomVM instance: a module table, processes and a scheduler."""
 
-    def __init__(self, console_write: Callable[[bytes], None], word_size: int = 4,
-                 platform: str = "generic_unix", ns_per_instruction: int = 10) -> None:
+    def __init__(self, console_write: Callable[[bytes], None], clock: Any, word_size: int = 4,
+                 platform: str = "generic_unix", cores: int = 1,
+                 cycles_per_instruction: int = 20) -> None:
         self.console_write = console_write
         self.word_size = word_size
         self.platform = atom(platform)
         self.natives = natives.load_all()
-        self.blocks: list[Callable[[Process], int]] = [_suspend_block, _exit_block]
-        self.block_info: list[BlockInfo | None] = [None, None]
+        self.blocks: list[Callable[[Process], int]] = [_suspend_block, _exit_block, _start_block]
+        self.block_info: list[BlockInfo | None] = [None, None, None]
         self.modules: dict[Atom, LoadedModule] = {}
         self.available: dict[Atom, tuple[bytes, str]] = {}
         self.start_candidates: list[Atom] = []
         self.processes: dict[int, Process] = {}
         self.registered: dict[Atom, int] = {}
-        self.ready: deque[Process] = deque()
         self.next_pid = 1
         self.next_ref = 1
         self.next_unique = 1
         self.retired_instructions = 0
-        self.slice_start = 0
-        self.current: Process | None = None
-        self.ns_per_instruction = ns_per_instruction
+        self.clock = clock
+        self.scheduler = Scheduler(self, clock, cores, cycles_per_instruction)
+        self.exit_hooks: list[Callable[[Process], None]] = []
+        self.pending_self_exit: Any = None
+        self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
 
     # ------------------------------------------------------------------ code
@@ -121,61 +140,106 @@ class VM:
         self.next_unique += 1
         return self.next_unique
 
-    def instructions(self) -> int:
-        """BEAM instructions executed so far, by every process."""
-        cur = self.current
-        return self.retired_instructions + (cur.n - self.slice_start if cur is not None else 0)
-
     def monotonic_ns(self) -> int:
-        return self.instructions() * self.ns_per_instruction
+        """Virtual time since boot, as the running process sees it."""
+        return self.scheduler.now_ns()
 
     def system_time_ns(self) -> int:
-        return self.monotonic_ns()
+        """Wall-clock time: the board's epoch plus virtual time since boot."""
+        return self.clock.epoch_ns + self.scheduler.now_ns()
 
     # ------------------------------------------------------------------ processes
-    def spawn(self, module: Atom, function: Atom, args: list[Any]) -> Process:
-        target = self.export_block(module, function, len(args))
-        if target is None:
-            raise NoStartModuleError(f"{module.name}:{function.name}/{len(args)} is not exported")
+    def spawn(self, callee: Any, function: Any, args: list[Any], parent: Process | None = None,
+              options: dict[str, Any] | None = None) -> Process:
+        """A new process that will call ``callee:function(args…)`` (or the fun ``callee``).
+
+        The call itself happens in the new process when it first runs, so an undefined
+        function crashes the child with ``undef``, as in OTP.
+        """
         proc = Process(self, self.next_pid)
         self.next_pid += 1
-        proc.x[:len(args)] = args
-        proc.pc = target
+        proc.start = (callee, function, args)
+        proc.pc = START_BLOCK
+        proc.spawn_options = options or {}
+        proc.group_leader = parent.group_leader if parent is not None else proc.pid
         self.processes[proc.pid.id] = proc
-        self.ready.append(proc)
+        self.scheduler.make_ready(proc, self.scheduler.now_ns())
         return proc
 
-    def send(self, sender: Process, dest: Any, msg: Any) -> None:
+    def spawn_start(self, module: Atom, function: Atom, args: list[Any]) -> Process:
+        """Spawn the first process (the start module's ``start/0``)."""
+        if self.export_block(module, function, len(args)) is None:
+            raise NoStartModuleError(f"{module.name}:{function.name}/{len(args)} is not exported")
+        return self.spawn(module, function, args)
+
+    def process(self, pid: Any) -> Process | None:
+        """The live process behind a pid (or registered name), else None."""
+        if pid.__class__ is Atom:
+            pid_id = self.registered.get(pid)
+            return None if pid_id is None else self.processes.get(pid_id)
+        if pid.__class__ is Pid:
+            return self.processes.get(pid.id)
+        return None
+
+    def send(self, sender: Process | None, dest: Any, msg: Any) -> None:
+        """``Dest ! Msg``: unknown registered names are badarg, dead pids drop the message."""
         if dest.__class__ is Atom:
-            pid_id = self.registered.get(dest)
-            if pid_id is None:
+            if dest not in self.registered:
                 raise ErlangError(ERROR, atom("badarg"))
-        elif dest.__class__ is Pid:
-            pid_id = dest.id
-        else:
+        elif dest.__class__ is tuple and len(dest) == 2 and dest[0].__class__ is Atom:
+            dest = dest[0]  # {Name, Node}: only the local node exists
+        elif dest.__class__ is not Pid and dest.__class__ is not Port:
             raise ErlangError(ERROR, atom("badarg"))
-        target = self.processes.get(pid_id)
-        if target is None:
-            return
+        target = self.process(dest)
+        if target is not None:
+            self.deliver(target, msg)
+
+    def deliver(self, target: Process, msg: Any) -> None:
+        """Append ``msg`` to ``target``'s mailbox and wake it if it waits."""
         target.mailbox.append(msg)
         if target.waiting:
             target.waiting = False
-            self.ready.append(target)
+            self.scheduler.make_ready(target, self.scheduler.now_ns())
 
     def wait(self, c: Process, resume: int, timeout: Any, timeout_block: int) -> int:
-        if timeout == 0:
-            return timeout_block
+        """``wait`` / ``wait_timeout``: suspend until a message comes or the timer expires."""
+        if timeout is not None and timeout is not INFINITY:
+            if timeout.__class__ is not int or timeout < 0:
+                raise ErlangError(ERROR, atom("timeout_value"))
+            timer = c.timer
+            if timer is None:
+                if timeout == 0:
+                    return timeout_block
+                due = self.scheduler.now_ns() + timeout * 1_000_000
+                timer = ReceiveTimer(timeout_block)
+                timer.event = self.scheduler.schedule(due, lambda: self._receive_timeout(c, timer))
+                c.timer = timer
+            elif timer.expired:
+                return timeout_block
         c.pc = resume
         c.waiting = True
         return 0
+
+    def _receive_timeout(self, c: Process, timer: "ReceiveTimer") -> None:
+        timer.expired = True
+        if c.alive and c.waiting and c.timer is timer:
+            c.waiting = False
+            c.pc = timer.block
+            self.scheduler.make_ready(c, self.scheduler.now_ns())
+
+    def cancel_receive_timer(self, c: Process) -> None:
+        timer = c.timer
+        if timer is not None:
+            if timer.event is not None:
+                timer.event.cancel()
+            c.timer = None
 
     # ------------------------------------------------------------------ running
     def run_slice(self, c: Process) -> None:
         """Run ``c`` until it yields, waits or exits (raising ProcessExit)."""
         blocks = self.blocks
         pc = c.pc
-        c.reds = 1024
-        self.current = c
+        c.reds = REDUCTIONS_PER_SLICE
         while True:
             try:
                 while True:
@@ -187,29 +251,38 @@ class VM:
 
     def run(self, start: Process) -> Any:
         """Schedule processes until ``start`` finishes; returns its result or raises ProcessExit."""
-        while self.ready:
-            c = self.ready.popleft()
-            self.slice_start = c.n
-            try:
-                self.run_slice(c)
-            except ProcessExit as exit_:
-                self._retire_slice(c)
-                del self.processes[c.pid.id]
-                if c is start:
-                    if exit_.reason is A_NORMAL:
-                        return c.result
-                    raise
-                if exit_.reason is not A_NORMAL and self.crash_reporter:
-                    self.crash_reporter(c, exit_)
-                continue
-            self._retire_slice(c)
-            if not c.waiting:
-                self.ready.append(c)
-        raise VMAbort("every process is waiting for a message that can never arrive")
+        return self.scheduler.run(start)
 
-    def _retire_slice(self, c: Process) -> None:
-        self.retired_instructions += c.n - self.slice_start
-        self.current = None
+    def start_outcome(self, proc: Process, exit_: ProcessExit) -> Any:
+        """What :meth:`run` gives when the start process ends: its value, or the crash."""
+        if exit_.reason is A_NORMAL and exit_.error is None:
+            return proc.result
+        raise exit_
+
+    def instructions(self) -> int:
+        """BEAM instructions executed so far, by every process."""
+        return self.retired_instructions + sum(p.n for p in self.processes.values())
+
+    def process_exited(self, proc: Process, exit_: ProcessExit) -> None:
+        """Clean up after a process and send its exit signals (links, monitors)."""
+        if not proc.alive:
+            return
+        proc.alive = False
+        proc.waiting = False
+        self.retired_instructions += proc.n
+        self.processes.pop(proc.pid.id, None)
+        try:
+            self.scheduler.ready.remove(proc)
+        except ValueError:
+            pass
+        self.cancel_receive_timer(proc)
+        if proc.registered_name is not None:
+            self.registered.pop(proc.registered_name, None)
+        for hook in self.exit_hooks:
+            hook(proc)
+        if exit_.error is not None and exit_.reason is not A_NORMAL and self.crash_reporter:
+            self.crash_reporter(proc, exit_)
+        signals.propagate_exit(self, proc, exit_.reason)
 
     # ------------------------------------------------------------------ exceptions
     def handle_exception(self, c: Process, e: ErlangError, pc: int) -> int:

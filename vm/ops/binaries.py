@@ -18,7 +18,7 @@ from typing import Any
 from .. import bits
 from ..codegen import Gen, op
 from ..errors import ErlangError
-from ..operands import Const, Label, X, Y
+from ..operands import Const, Label
 from ..runtime import BASE_NAMESPACE
 from ..terms import NIL, Atom
 
@@ -92,10 +92,6 @@ def _const_int(operand: Any) -> int | None:
 def _is_all(operand: Any) -> bool:
     return operand.__class__ is Const and operand.term.__class__ is Atom \
         and operand.term.name == "all"
-
-
-def _is_register(operand: Any) -> bool:
-    return operand.__class__ is X or operand.__class__ is Y
 
 
 def _strings(g: Gen) -> bytes:
@@ -226,32 +222,59 @@ def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: An
             name = f"s{i}"
             body.append(f"{name} = {g.src(seg.src)}")
             srcs.append(name)
-    pieces: list[str] | None = []
+    fast = _fast_expr(g, segs, srcs)
+    if fast is None:
+        body.append(f"{g.src(dst)} = {_general_expr(g, segs, srcs)}")
+        _construct(g, fail, body)
+        return
+    expr, guards, constant = fast
+    if not guards:
+        body.append(f"{g.src(dst)} = {expr}")
+        _construct(g, fail, body, errors_possible=not constant)
+        return
+    body.append(f"if {' and '.join(guards)}:")
+    body.append(f"    {g.src(dst)} = {expr}")
+    body.append("else:")
+    body.append(f"    {g.src(dst)} = {_general_expr(g, segs, srcs)}")
+    _construct(g, fail, body)
+
+
+def _fast_expr(g: Gen, segs: list[_Segment], srcs: list[str]
+               ) -> tuple[str, list[str], bool] | None:
+    """The whole-bytes construction: (expression, run-time guards, all pieces constant), or
+    None when some segment can leave the result unaligned whatever the values."""
+    pieces: list[str] = []
+    guards: list[str] = []
     for seg, v in zip(segs, srcs):
         if seg.kind == "string":
             pieces.append(v)
             continue
         piece = _piece(g, seg, v)
         if piece is None:
-            pieces = None
-            break
+            if seg.kind in ("binary", "bitstring", "append", "private_append") \
+                    and _is_all(seg.size):
+                # A bitstring of any unit: whole bytes when it is a binary at run time.
+                guards.append(f"{v}.__class__ is bytes")
+                pieces.append(v)
+                continue
+            return None
         if seg.src.__class__ is Const and (seg.size.__class__ is Const or seg.kind.startswith("utf")
                                            or seg.size.__class__ is int):
             piece = _constant_piece(g, seg, piece)
         pieces.append(piece)
-    if pieces is not None:
-        if not pieces:
-            expr = 'b""'
-        elif len(pieces) == 1:
-            expr = pieces[0]
-        elif len(pieces) <= 3:
-            expr = " + ".join(pieces)
-        else:
-            expr = f"b\"\".join(({', '.join(pieces)}))"
-        body.append(f"{g.src(dst)} = {expr}")
-        _construct(g, fail, body, errors_possible=not all(p.isidentifier() for p in pieces))
-        return
-    # General path: the bit accumulator.
+    if not pieces:
+        expr = 'b""'
+    elif len(pieces) == 1:
+        expr = pieces[0]
+    elif len(pieces) <= 3:
+        expr = " + ".join(pieces)
+    else:
+        expr = f"b\"\".join(({', '.join(pieces)}))"
+    return expr, guards, all(p.isidentifier() for p in pieces)
+
+
+def _general_expr(g: Gen, segs: list[_Segment], srcs: list[str]) -> str:
+    """The bit-accumulator construction (any alignment), as one call of ``bits.build``."""
     first, first_unit = "None", 1
     rest = list(zip(segs, srcs))
     if segs and segs[0].kind in ("append", "private_append"):
@@ -271,9 +294,7 @@ def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: An
             args.append(g.src(seg.size))
     g.ns.setdefault("A_all_", bits.A_ALL)
     spec_name = g.bind("BSPEC", tuple(spec))
-    body.append(f"{g.src(dst)} = BS_BUILD({first}, {first_unit}, {spec_name}, "
-                f"({''.join(a + ', ' for a in args)}))")
-    _construct(g, fail, body)
+    return f"BS_BUILD({first}, {first_unit}, {spec_name}, ({''.join(a + ', ' for a in args)}))"
 
 
 # ---------------------------------------------------------------------------- legacy construction
@@ -380,7 +401,14 @@ def bs_utf16_size(g: Gen, fail: Label, src: Any, dst: Any) -> None:
 def _start_match(g: Gen, fail: Any, src: Any, dst: Any) -> None:
     g.emit(f"v = {g.src(src)}")
     checked = fail.__class__ is Label
-    g.emit("if v.__class__ is bytes:")
+    g.emit("if v.__class__ is BS_MS:")  # a context passed on by the caller: keep going
+    g.indent += 1
+    if (src.__class__, getattr(src, "n", None)) == (dst.__class__, getattr(dst, "n", None)):
+        g.emit("pass")
+    else:
+        g.dst(dst, "v")
+    g.indent -= 1
+    g.emit("elif v.__class__ is bytes:")
     g.indent += 1
     g.dst(dst, "BS_MS(v, len(v) << 3)")
     g.indent -= 1

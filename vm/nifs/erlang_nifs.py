@@ -1,0 +1,718 @@
+"""The sequential ``erlang`` NIFs: conversions, tuples, process dictionary, exceptions,
+funs, time, external term format, hashing and ``display/1``.
+
+Process, port, monitor and timer NIFs live with the scheduler, not here.
+"""
+from __future__ import annotations
+
+import time as _time
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+from ..errors import ErlangError, badarg, error
+from ..natives import native
+from ..term_format import float_short, format_w, fun_entry
+from ..term_order import exact_eq
+from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
+                     Fun, Pid, Port, Ref, atom, from_list, map_key)
+from ._util import (LATIN1, UNICODE, UTF8, bytes_list, charlist_str, iolist_bytes,
+                    list_items, need_atom, need_binary, need_int, str_list)
+from .phash import phash2 as _phash2
+
+# ----------------------------------------------------------------------------- atoms
+
+@native("erlang", "atom_to_list", 1)
+def atom_to_list(ctx, a):
+    return str_list(need_atom(a).name)
+
+
+def _atom_bytes(a: Any, encoding: Any) -> bytes:
+    name = need_atom(a).name
+    if encoding is LATIN1:
+        try:
+            return name.encode("latin-1")
+        except UnicodeEncodeError:
+            raise badarg() from None
+    if encoding is UTF8 or encoding is UNICODE:
+        return name.encode("utf-8")
+    raise badarg()
+
+
+@native("erlang", "atom_to_binary", 1)
+def atom_to_binary1(ctx, a):
+    return _atom_bytes(a, UTF8)
+
+
+@native("erlang", "atom_to_binary", 2)
+def atom_to_binary2(ctx, a, encoding):
+    return _atom_bytes(a, encoding)
+
+
+# ----------------------------------------------------------------------------- integers
+
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def int_to_text(n: int, base: int = 10) -> str:
+    """``integer_to_list(N, Base)``: upper-case digits, leading ``-`` for negatives."""
+    if base == 10:
+        return str(n)
+    if n == 0:
+        return "0"
+    neg, n = n < 0, abs(n)
+    if base == 16:
+        s = format(n, "X")
+    elif base == 2:
+        s = format(n, "b")
+    elif base == 8:
+        s = format(n, "o")
+    else:
+        out = []
+        while n:
+            n, d = divmod(n, base)
+            out.append(_DIGITS[d])
+        s = "".join(reversed(out))
+    return "-" + s if neg else s
+
+
+def _base(b: Any) -> int:
+    if b.__class__ is not int or not 2 <= b <= 36:
+        raise badarg()
+    return b
+
+
+@native("erlang", "integer_to_list", 1)
+def integer_to_list1(ctx, n):
+    return str_list(int_to_text(need_int(n)))
+
+
+@native("erlang", "integer_to_list", 2)
+def integer_to_list2(ctx, n, base):
+    return str_list(int_to_text(need_int(n), _base(base)))
+
+
+@native("erlang", "integer_to_binary", 1)
+def integer_to_binary1(ctx, n):
+    return int_to_text(need_int(n)).encode()
+
+
+@native("erlang", "integer_to_binary", 2)
+def integer_to_binary2(ctx, n, base):
+    return int_to_text(need_int(n), _base(base)).encode()
+
+
+def text_to_int(s: str, base: int = 10) -> int:
+    """``list_to_integer`` parsing: optional sign, then one or more digits of ``base``."""
+    body = s[1:] if s[:1] in ("+", "-") else s
+    if not body:
+        raise badarg()
+    value = 0
+    for c in body:
+        o = ord(c)
+        if 0x30 <= o <= 0x39:
+            d = o - 0x30
+        elif 0x41 <= o <= 0x5A:
+            d = o - 0x41 + 10
+        elif 0x61 <= o <= 0x7A:
+            d = o - 0x61 + 10
+        else:
+            raise badarg()
+        if d >= base:
+            raise badarg()
+        value = value * base + d
+    return -value if s[0] == "-" else value
+
+
+def _chars(t: Any) -> str:
+    """A flat list of characters as str (any int is accepted; non-digits fail later)."""
+    out = []
+    while t.__class__ is Cons:
+        c = t.hd
+        if c.__class__ is not int:
+            raise badarg()
+        out.append(chr(c) if 0 <= c <= 0x10FFFF else "\x00")
+        t = t.tl
+    if t is not NIL:
+        raise badarg()
+    return "".join(out)
+
+
+@native("erlang", "list_to_integer", 1)
+def list_to_integer1(ctx, t):
+    return text_to_int(_chars(t))
+
+
+@native("erlang", "list_to_integer", 2)
+def list_to_integer2(ctx, t, base):
+    return text_to_int(_chars(t), _base(base))
+
+
+@native("erlang", "binary_to_integer", 1)
+def binary_to_integer1(ctx, b):
+    return text_to_int(need_binary(b).decode("latin-1"))
+
+
+@native("erlang", "binary_to_integer", 2)
+def binary_to_integer2(ctx, b, base):
+    return text_to_int(need_binary(b).decode("latin-1"), _base(base))
+
+
+# ----------------------------------------------------------------------------- floats
+
+DECIMALS = atom("decimals")
+SCIENTIFIC = atom("scientific")
+COMPACT = atom("compact")
+SHORT = atom("short")
+
+
+def _float_opts(opts: Any) -> tuple[str, int, bool]:
+    """Parse float_to_list/2 options into (mode, digits, compact); the last mode wins."""
+    mode, digits, compact = "scientific", 20, False
+    t = opts
+    while t.__class__ is Cons:
+        o = t.hd
+        if o is COMPACT:
+            compact = True
+        elif o is SHORT:
+            mode = "short"
+        elif o.__class__ is tuple and len(o) == 2 and o[1].__class__ is int:
+            if o[0] is DECIMALS and 0 <= o[1] <= 253:
+                mode, digits = "decimals", o[1]
+            elif o[0] is SCIENTIFIC and 0 <= o[1] <= 249:
+                mode, digits = "scientific", o[1]
+            else:
+                raise badarg()
+        else:
+            raise badarg()
+        t = t.tl
+    if t is not NIL:
+        raise badarg()
+    return mode, digits, compact
+
+
+_EXACT = Context(prec=1200, rounding=ROUND_HALF_UP, Emax=999999, Emin=-999999)
+
+
+def float_text(f: float, mode: str = "scientific", digits: int = 20,
+               compact: bool = False) -> str:
+    """The text of ``float_to_list(F, Options)`` for parsed options."""
+    if mode == "short":
+        return float_short(f)
+    if mode == "scientific":
+        s = "%.*e" % (digits, f)
+        if len(s) > 255:  # OTP formats into a 256-byte buffer
+            raise badarg()
+        return s
+    # decimals: exact value rounded half away from zero (not printf's half-even)
+    q = Decimal(f).quantize(Decimal(1).scaleb(-digits), context=_EXACT)
+    s = format(q, "f")
+    if s.startswith("-") is False and str(f).startswith("-"):
+        s = "-" + s
+    if len(s) > 255:
+        raise badarg()
+    if compact and "." in s:
+        s = s.rstrip("0")
+        if s.endswith("."):
+            s += "0"
+    return s
+
+
+def _float_arg(f: Any) -> float:
+    if f.__class__ is not float:
+        raise badarg()
+    return f
+
+
+@native("erlang", "float_to_list", 1)
+def float_to_list1(ctx, f):
+    return str_list(float_text(_float_arg(f)))
+
+
+@native("erlang", "float_to_list", 2)
+def float_to_list2(ctx, f, opts):
+    return str_list(float_text(_float_arg(f), *_float_opts(opts)))
+
+
+@native("erlang", "float_to_binary", 1)
+def float_to_binary1(ctx, f):
+    return float_text(_float_arg(f)).encode()
+
+
+@native("erlang", "float_to_binary", 2)
+def float_to_binary2(ctx, f, opts):
+    return float_text(_float_arg(f), *_float_opts(opts)).encode()
+
+
+def text_to_float(s: str) -> float:
+    """``list_to_float``: Erlang float syntax ``[+-]D+.D+([eE][+-]?D+)?``."""
+    i, n = 0, len(s)
+    if i < n and s[i] in "+-":
+        i += 1
+
+    def digits(i: int) -> int:
+        j = i
+        while j < n and "0" <= s[j] <= "9":
+            j += 1
+        if j == i:
+            raise badarg()
+        return j
+
+    i = digits(i)
+    if i >= n or s[i] != ".":
+        raise badarg()
+    i = digits(i + 1)
+    if i < n and s[i] in "eE":
+        i += 1
+        if i < n and s[i] in "+-":
+            i += 1
+        i = digits(i)
+    if i != n:
+        raise badarg()
+    f = float(s)
+    if f in (float("inf"), float("-inf")):
+        raise badarg()
+    return f
+
+
+@native("erlang", "list_to_float", 1)
+def list_to_float(ctx, t):
+    return text_to_float(_chars(t))
+
+
+@native("erlang", "binary_to_float", 1)
+def binary_to_float(ctx, b):
+    return text_to_float(need_binary(b).decode("latin-1"))
+
+
+# ----------------------------------------------------------------------------- lists/binaries
+
+@native("erlang", "list_to_binary", 1)
+def list_to_binary(ctx, t):
+    if t is not NIL and t.__class__ is not Cons:
+        raise badarg()
+    return iolist_bytes(t)
+
+
+@native("erlang", "iolist_to_binary", 1)
+def iolist_to_binary(ctx, t):
+    if t is not NIL and t.__class__ is not Cons and t.__class__ is not bytes:
+        raise badarg()
+    return iolist_bytes(t)
+
+
+@native("erlang", "iolist_size", 1)
+def iolist_size(ctx, t):
+    return len(iolist_to_binary(ctx, t))
+
+
+@native("erlang", "binary_to_list", 1)
+def binary_to_list1(ctx, b):
+    return bytes_list(need_binary(b))
+
+
+@native("erlang", "binary_to_list", 3)
+def binary_to_list3(ctx, b, start, stop):
+    data = need_binary(b)
+    if start.__class__ is not int or stop.__class__ is not int:
+        raise badarg()
+    if not 1 <= start <= stop <= len(data):
+        raise badarg()
+    return bytes_list(data[start - 1:stop])
+
+
+@native("erlang", "split_binary", 2)
+def split_binary(ctx, b, pos):
+    if b.__class__ is BitStr:
+        if pos.__class__ is not int or not 0 <= pos <= b.bits >> 3:
+            raise badarg()
+        return (b.data[:pos], make_bits(b.data[pos:], b.bits - 8 * pos))
+    data = need_binary(b)
+    if pos.__class__ is not int or not 0 <= pos <= len(data):
+        raise badarg()
+    return (data[:pos], data[pos:])
+
+
+# ----------------------------------------------------------------------------- tuples
+
+@native("erlang", "list_to_tuple", 1)
+def list_to_tuple(ctx, t):
+    return tuple(list_items(t))
+
+
+@native("erlang", "tuple_to_list", 1)
+def tuple_to_list(ctx, t):
+    if t.__class__ is not tuple:
+        raise badarg()
+    return from_list(t)
+
+
+def _tuple_index(t: Any, i: Any, extra: int = 0) -> int:
+    if t.__class__ is not tuple or i.__class__ is not int or not 1 <= i <= len(t) + extra:
+        raise badarg()
+    return i - 1
+
+
+@native("erlang", "setelement", 3)
+def setelement(ctx, i, t, v):
+    k = _tuple_index(t, i)
+    return t[:k] + (v,) + t[k + 1:]
+
+
+@native("erlang", "insert_element", 3)
+def insert_element(ctx, i, t, v):
+    k = _tuple_index(t, i, 1)
+    return t[:k] + (v,) + t[k:]
+
+
+@native("erlang", "delete_element", 2)
+def delete_element(ctx, i, t):
+    k = _tuple_index(t, i)
+    return t[:k] + t[k + 1:]
+
+
+@native("erlang", "append_element", 2)
+def append_element(ctx, t, v):
+    if t.__class__ is not tuple:
+        raise badarg()
+    return t + (v,)
+
+
+MAX_TUPLE = (1 << 24) - 1
+
+
+@native("erlang", "make_tuple", 2)
+def make_tuple2(ctx, n, v):
+    if n.__class__ is not int or not 0 <= n <= MAX_TUPLE:
+        raise badarg()
+    return (v,) * n
+
+
+@native("erlang", "make_tuple", 3)
+def make_tuple3(ctx, n, default, init):
+    if n.__class__ is not int or not 0 <= n <= MAX_TUPLE:
+        raise badarg()
+    items = [default] * n
+    for e in list_items(init):
+        if e.__class__ is not tuple or len(e) != 2 or e[0].__class__ is not int \
+                or not 1 <= e[0] <= n:
+            raise badarg()
+        items[e[0] - 1] = e[1]
+    return tuple(items)
+
+
+# ----------------------------------------------------------------------------- dictionary
+
+@native("erlang", "put", 2)
+def put(ctx, key, value):
+    k = map_key(key)
+    old = ctx.pdict.get(k)
+    ctx.pdict[k] = (key, value)
+    return UNDEFINED if old is None else old[1]
+
+
+@native("erlang", "get", 0)
+def get0(ctx):
+    return from_list([(k, v) for k, v in ctx.pdict.values()])
+
+
+@native("erlang", "get_keys", 0)
+def get_keys0(ctx):
+    return from_list([k for k, _ in ctx.pdict.values()])
+
+
+@native("erlang", "get_keys", 1)
+def get_keys1(ctx, value):
+    return from_list([k for k, v in ctx.pdict.values() if exact_eq(v, value)])
+
+
+@native("erlang", "erase", 1)
+def erase1(ctx, key):
+    old = ctx.pdict.pop(map_key(key), None)
+    return UNDEFINED if old is None else old[1]
+
+
+@native("erlang", "erase", 0)
+def erase0(ctx):
+    items = from_list([(k, v) for k, v in ctx.pdict.values()])
+    ctx.pdict.clear()
+    return items
+
+
+# ----------------------------------------------------------------------------- ext. format
+
+def _ext():
+    from .. import ext_term
+    return ext_term
+
+
+USED = atom("used")
+SAFE = atom("safe")
+COMPRESSED = atom("compressed")
+MINOR_VERSION = atom("minor_version")
+DETERMINISTIC = atom("deterministic")
+
+
+@native("erlang", "term_to_binary", 1)
+def term_to_binary1(ctx, t):
+    return _ext().encode_ext(t, minor_version=1)
+
+
+@native("erlang", "term_to_binary", 2)
+def term_to_binary2(ctx, t, opts):
+    """Options: ``compressed``, ``{compressed, 0..9}``, ``{minor_version, 0..2}``,
+    ``deterministic`` (maps are always written in key order here)."""
+    minor, level = 1, 0
+    for o in list_items(opts):
+        if o is COMPRESSED:
+            level = 6
+        elif o is DETERMINISTIC:
+            pass
+        elif o.__class__ is tuple and len(o) == 2 and o[1].__class__ is int:
+            if o[0] is COMPRESSED and 0 <= o[1] <= 9:
+                level = o[1]
+            elif o[0] is MINOR_VERSION and 0 <= o[1] <= 2:
+                minor = o[1]
+            else:
+                raise badarg()
+        else:
+            raise badarg()
+    return _ext().encode_ext(t, minor_version=minor, compressed=level)
+
+
+def _decode(ctx, data: Any) -> tuple[Any, int]:
+    if data.__class__ is not bytes:
+        raise badarg()
+    ext = _ext()
+    resolver = getattr(ctx.vm, "fun_resolver", None)
+    try:
+        return ext.decode_ext_used(data, "", resolver)
+    except ValueError:
+        raise badarg() from None
+
+
+@native("erlang", "binary_to_term", 1)
+def binary_to_term1(ctx, data):
+    return _decode(ctx, data)[0]
+
+
+@native("erlang", "binary_to_term", 2)
+def binary_to_term2(ctx, data, opts):
+    items = list_items(opts)
+    if any(o is not USED and o is not SAFE for o in items):
+        raise badarg()
+    t, used = _decode(ctx, data)
+    if any(o is USED for o in items):
+        return (t, used)
+    return t
+
+
+# ----------------------------------------------------------------------------- hashing
+
+@native("erlang", "phash2", 1)
+def phash2_1(ctx, t):
+    return _phash2(t)
+
+
+@native("erlang", "phash2", 2)
+def phash2_2(ctx, t, range_):
+    if range_.__class__ is not int or not 1 <= range_ <= (1 << 32):
+        raise badarg()
+    return _phash2(t, range_)
+
+
+# ----------------------------------------------------------------------------- exceptions
+
+@native("erlang", "error", 1)
+def error1(ctx, reason):
+    raise ErlangError(ERROR, reason)
+
+
+@native("erlang", "error", 2)
+def error2(ctx, reason, args):
+    """``error(Reason, Args)``: in OTP ``Args`` replace the caller's arity in the top frame;
+    the runtime builds that frame (``call_args`` is reserved for failing natives)."""
+    raise ErlangError(ERROR, reason)
+
+
+@native("erlang", "error", 3)
+def error3(ctx, reason, args, options):
+    raise ErlangError(ERROR, reason)
+
+
+@native("erlang", "exit", 1)
+def exit1(ctx, reason):
+    raise ErlangError(EXIT, reason)
+
+
+@native("erlang", "throw", 1)
+def throw1(ctx, reason):
+    raise ErlangError(THROW, reason)
+
+
+BADARG = atom("badarg")
+
+
+@native("erlang", "raise", 3)
+def raise3(ctx, cls, reason, stacktrace):
+    """Raise ``Class:Reason`` with the given stack trace; invalid arguments return ``badarg``."""
+    if cls not in (ERROR, EXIT, THROW):
+        return BADARG
+    t = stacktrace
+    while t.__class__ is Cons:
+        if t.hd.__class__ is not tuple or len(t.hd) not in (2, 3, 4):
+            return BADARG
+        t = t.tl
+    if t is not NIL:
+        return BADARG
+    raise ErlangError(cls, reason, stacktrace=stacktrace)
+
+
+# ----------------------------------------------------------------------------- refs and funs
+
+@native("erlang", "make_ref", 0)
+def make_ref(ctx):
+    return ctx.vm.new_ref()
+
+
+@native("erlang", "make_fun", 3)
+def make_fun(ctx, m, f, a):
+    if m.__class__ is not Atom or f.__class__ is not Atom or a.__class__ is not int \
+            or not 0 <= a <= 255:
+        raise badarg()
+    return ExtFun(m, f, a)
+
+
+_FUN_ITEMS = {name: atom(name) for name in (
+    "arity", "module", "name", "env", "type", "pid", "index", "new_index", "uniq",
+    "new_uniq")}
+LOCAL = atom("local")
+EXTERNAL = atom("external")
+
+
+def _fun_info_value(f: Any, item: str) -> Any:
+    if f.__class__ is ExtFun:
+        table = {"arity": f.arity, "module": f.module, "name": f.function, "env": NIL,
+                 "type": EXTERNAL, "pid": UNDEFINED, "index": UNDEFINED,
+                 "new_index": UNDEFINED, "uniq": UNDEFINED, "new_uniq": UNDEFINED}
+        return table[item]
+    entry = fun_entry(f)
+    table = {
+        "arity": f.arity, "module": f.module.name, "env": from_list(list(f.free)),
+        "type": LOCAL, "pid": UNDEFINED, "index": f.index, "new_index": f.index,
+        "uniq": entry.old_uniq if entry else 0, "new_uniq": UNDEFINED,
+        "name": entry.function if entry else atom(f"-fun-{f.index}-"),
+    }
+    return table[item]
+
+
+@native("erlang", "fun_info", 2)
+def fun_info(ctx, f, item):
+    if f.__class__ is not Fun and f.__class__ is not ExtFun:
+        raise badarg()
+    if item.__class__ is not Atom or item.name not in _FUN_ITEMS:
+        raise badarg()
+    return (item, _fun_info_value(f, item.name))
+
+
+@native("erlang", "function_exported", 3)
+def function_exported(ctx, m, f, a):
+    if m.__class__ is not Atom or f.__class__ is not Atom or a.__class__ is not int:
+        raise badarg()
+    return TRUE if ctx.vm.function_exported(m, f, a) else FALSE
+
+
+@native("erlang", "display", 1)
+def display(ctx, t):
+    ctx.vm.console_write((format_w(t) + "\n").encode("utf-8"))
+    return TRUE
+
+
+@native("erlang", "garbage_collect", 0)
+def garbage_collect(ctx):
+    return TRUE
+
+
+# ----------------------------------------------------------------------------- time
+
+NATIVE_PER_SECOND = 1_000_000_000
+"""avmsim's ``native`` time unit is the nanosecond (as on OTP/Linux and AtomVM's unix port)."""
+
+_UNITS = {
+    "second": 1, "seconds": 1, "millisecond": 1000, "milli_seconds": 1000,
+    "microsecond": 1_000_000, "micro_seconds": 1_000_000, "nanosecond": 1_000_000_000,
+    "nano_seconds": 1_000_000_000, "native": NATIVE_PER_SECOND,
+    "perf_counter": NATIVE_PER_SECOND,
+}
+
+
+def _per_second(unit: Any) -> int:
+    if unit.__class__ is Atom and unit.name in _UNITS:
+        return _UNITS[unit.name]
+    if unit.__class__ is int and unit > 0:
+        return unit
+    raise badarg()
+
+
+def convert(value: int, from_ps: int, to_ps: int) -> int:
+    """Convert a time value between units (floor division, like OTP)."""
+    return (value * to_ps) // from_ps
+
+
+@native("erlang", "monotonic_time", 0)
+def monotonic_time0(ctx):
+    return convert(ctx.vm.monotonic_ns(), 1_000_000_000, NATIVE_PER_SECOND)
+
+
+@native("erlang", "monotonic_time", 1)
+def monotonic_time1(ctx, unit):
+    return convert(ctx.vm.monotonic_ns(), 1_000_000_000, _per_second(unit))
+
+
+@native("erlang", "system_time", 0)
+def system_time0(ctx):
+    return convert(ctx.vm.system_time_ns(), 1_000_000_000, NATIVE_PER_SECOND)
+
+
+@native("erlang", "system_time", 1)
+def system_time1(ctx, unit):
+    return convert(ctx.vm.system_time_ns(), 1_000_000_000, _per_second(unit))
+
+
+@native("erlang", "convert_time_unit", 3)
+def convert_time_unit(ctx, value, from_unit, to_unit):
+    if value.__class__ is not int:
+        raise badarg()
+    return convert(value, _per_second(from_unit), _per_second(to_unit))
+
+
+@native("erlang", "timestamp", 0)
+def timestamp(ctx):
+    us = ctx.vm.system_time_ns() // 1000
+    secs, micro = divmod(us, 1_000_000)
+    return (secs // 1_000_000, secs % 1_000_000, micro)
+
+
+def _datetime(ctx) -> tuple:
+    tm = _time.gmtime(ctx.vm.system_time_ns() // 1_000_000_000)
+    return ((tm.tm_year, tm.tm_mon, tm.tm_mday), (tm.tm_hour, tm.tm_min, tm.tm_sec))
+
+
+@native("erlang", "universaltime", 0)
+def universaltime(ctx):
+    return _datetime(ctx)
+
+
+@native("erlang", "localtime", 0)
+def localtime0(ctx):
+    """Devices have no time zone database: local time is UTC."""
+    return _datetime(ctx)
+
+
+@native("erlang", "localtime", 1)
+def localtime1(ctx, tz):
+    charlist_str(tz)
+    return _datetime(ctx)
+
+
+__all__ = ["float_text", "int_to_text", "text_to_int", "text_to_float", "convert",
+           "Pid", "Port", "Ref"]

@@ -1,0 +1,147 @@
+"""The ``maps`` module's functions, natively, with OTP's error reasons
+(``{badmap, M}``, ``{badkey, K}``, ``badarg``).
+
+Iterators are ``[Index | Map]`` with ``Index`` into the keys in term order (as AtomVM's
+sorted maps): ``maps:next/1`` returns ``{K, V, [Index + 1 | Map]}`` or ``none``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import badarg, error
+from ..natives import native
+from ..terms import FALSE, NIL, TRUE, Cons, Map, atom, from_list, map_key
+from ._util import BADKEY, NONE, list_items, need_map
+
+ERROR_ATOM = atom("error")
+OK_ATOM = atom("ok")
+
+
+@native("maps", "get", 2)
+def get2(ctx, key, m):
+    kv = need_map(m).d.get(map_key(key))
+    if kv is None:
+        raise error((BADKEY, key))
+    return kv[1]
+
+
+@native("maps", "get", 3)
+def get3(ctx, key, m, default):
+    kv = need_map(m).d.get(map_key(key))
+    return default if kv is None else kv[1]
+
+
+@native("maps", "find", 2)
+def find(ctx, key, m):
+    kv = need_map(m).d.get(map_key(key))
+    return ERROR_ATOM if kv is None else (OK_ATOM, kv[1])
+
+
+@native("maps", "put", 3)
+def put(ctx, key, value, m):
+    return need_map(m).put(key, value)
+
+
+@native("maps", "update", 3)
+def update(ctx, key, value, m):
+    if map_key(key) not in need_map(m).d:
+        raise error((BADKEY, key))
+    return m.put(key, value)
+
+
+@native("maps", "remove", 2)
+def remove(ctx, key, m):
+    k = map_key(key)
+    if k not in need_map(m).d:
+        return m
+    d = dict(m.d)
+    del d[k]
+    return Map(d)
+
+
+@native("maps", "take", 2)
+def take(ctx, key, m):
+    k = map_key(key)
+    kv = need_map(m).d.get(k)
+    if kv is None:
+        return ERROR_ATOM
+    d = dict(m.d)
+    del d[k]
+    return (kv[1], Map(d))
+
+
+@native("maps", "is_key", 2)
+def is_key(ctx, key, m):
+    return TRUE if map_key(key) in need_map(m).d else FALSE
+
+
+@native("maps", "keys", 1)
+def keys(ctx, m):
+    return from_list(need_map(m).keys())
+
+
+@native("maps", "values", 1)
+def values(ctx, m):
+    return from_list(need_map(m).values())
+
+
+@native("maps", "to_list", 1)
+def to_list(ctx, m):
+    return from_list(need_map(m).items())
+
+
+@native("maps", "size", 1)
+def size(ctx, m):
+    return len(need_map(m))
+
+
+@native("maps", "from_list", 1)
+def from_list_(ctx, t):
+    d = {}
+    for e in list_items(t):
+        if e.__class__ is not tuple or len(e) != 2:
+            raise badarg()
+        d[map_key(e[0])] = e
+    return Map(d)
+
+
+@native("maps", "from_keys", 2)
+def from_keys(ctx, t, value):
+    return Map({map_key(k): (k, value) for k in list_items(t)})
+
+
+@native("maps", "merge", 2)
+def merge(ctx, a, b):
+    need_map(a)
+    need_map(b)
+    d = dict(a.d)
+    d.update(b.d)
+    return Map(d)
+
+
+@native("maps", "new", 0)
+def new(ctx):
+    return Map()
+
+
+@native("maps", "iterator", 1)
+def iterator(ctx, m):
+    return Cons(0, need_map(m))
+
+
+@native("maps", "next", 1)
+def next_(ctx, it):
+    if it is NONE:
+        return NONE
+    if it.__class__ is not Cons or it.hd.__class__ is not int or it.tl.__class__ is not Map \
+            or it.hd < 0:
+        raise badarg()
+    items = it.tl.items()
+    i = it.hd
+    if i >= len(items):
+        return NONE
+    k, v = items[i]
+    return (k, v, Cons(i + 1, it.tl))
+
+
+__all__ = ["NIL"]

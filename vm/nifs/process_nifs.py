@@ -1,0 +1,576 @@
+"""Processes, links, monitors, registration, timers and the scheduler, as AtomVM's NIFs.
+
+Signals are handled at once (only one process runs at a time in the simulation); a signal
+that ends the calling process takes effect when the native returns.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import signals
+from ..errors import ErlangError, Halt, ProcessExit, badarg
+from ..natives import control_native, native
+from ..runtime import preempt
+from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
+                     Ref, atom, from_list, to_list)
+
+A_NONODE = atom("nonode@nohost")
+A_LINK = atom("link")
+A_MONITOR = atom("monitor")
+A_PROCESS = atom("process")
+A_TRAP_EXIT = atom("trap_exit")
+A_FLUSH = atom("flush")
+A_INFO = atom("info")
+A_ABS = atom("abs")
+A_ASYNC = atom("async")
+A_TIMEOUT = atom("timeout")
+A_NOPROC = atom("noproc")
+A_SCHEDULERS_ONLINE = atom("schedulers_online")
+SPAWN_OPTION_KEYS = {atom(k): k for k in
+                     ("min_heap_size", "max_heap_size", "atomvm_heap_growth", "priority",
+                      "fullsweep_after", "message_queue_data")}
+
+
+def _proper_list(t: Any) -> list:
+    try:
+        return to_list(t)
+    except ValueError:
+        raise badarg() from None
+
+
+# ---------------------------------------------------------------------------- spawning
+
+def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
+    link = monitor = False
+    stored: dict[str, Any] = {}
+    for opt in _proper_list(opts):
+        if opt is A_LINK:
+            link = True
+        elif opt is A_MONITOR:
+            monitor = True
+        elif opt.__class__ is tuple and len(opt) == 2 and opt[0] in SPAWN_OPTION_KEYS:
+            stored[SPAWN_OPTION_KEYS[opt[0]]] = opt[1]
+        else:
+            raise badarg()
+    lo, hi = stored.get("min_heap_size"), stored.get("max_heap_size")
+    if lo is not None and hi is not None and hi != 0 and lo > hi:
+        raise badarg()
+    return link, monitor, stored
+
+
+def _spawn(ctx: Any, callee: Any, function: Any, args: list, opts: Any = NIL) -> Any:
+    link, monitor, stored = _spawn_options(opts)
+    child = ctx.vm.spawn(callee, function, args, parent=ctx, options=stored)
+    if link:
+        child.links.add(ctx.pid.id)
+        ctx.links.add(child.pid.id)
+    if monitor:
+        return (child.pid, _add_monitor(ctx, child, child.pid))
+    return child.pid
+
+
+def _check_fun(f: Any) -> None:
+    if (f.__class__ is not Fun and f.__class__ is not ExtFun) or f.arity != 0:
+        raise badarg()
+
+
+def _check_mfa(m: Any, f: Any, args: Any) -> list:
+    if m.__class__ is not Atom or f.__class__ is not Atom:
+        raise badarg()
+    return _proper_list(args)
+
+
+@native("erlang", "spawn", 1)
+def spawn1(ctx: Any, f: Any) -> Any:
+    _check_fun(f)
+    return _spawn(ctx, f, None, [])
+
+
+@native("erlang", "spawn", 3)
+def spawn3(ctx: Any, m: Any, f: Any, args: Any) -> Any:
+    return _spawn(ctx, m, f, _check_mfa(m, f, args))
+
+
+@native("erlang", "spawn_link", 1)
+def spawn_link1(ctx: Any, f: Any) -> Any:
+    _check_fun(f)
+    return _spawn(ctx, f, None, [], from_list([A_LINK]))
+
+
+@native("erlang", "spawn_link", 3)
+def spawn_link3(ctx: Any, m: Any, f: Any, args: Any) -> Any:
+    return _spawn(ctx, m, f, _check_mfa(m, f, args), from_list([A_LINK]))
+
+
+@native("erlang", "spawn_monitor", 1)
+def spawn_monitor1(ctx: Any, f: Any) -> Any:
+    _check_fun(f)
+    return _spawn(ctx, f, None, [], from_list([A_MONITOR]))
+
+
+@native("erlang", "spawn_monitor", 3)
+def spawn_monitor3(ctx: Any, m: Any, f: Any, args: Any) -> Any:
+    return _spawn(ctx, m, f, _check_mfa(m, f, args), from_list([A_MONITOR]))
+
+
+@native("erlang", "spawn_opt", 2)
+def spawn_opt2(ctx: Any, f: Any, opts: Any) -> Any:
+    _check_fun(f)
+    return _spawn(ctx, f, None, [], opts)
+
+
+@native("erlang", "spawn_opt", 4)
+def spawn_opt4(ctx: Any, m: Any, f: Any, args: Any, opts: Any) -> Any:
+    return _spawn(ctx, m, f, _check_mfa(m, f, args), opts)
+
+
+# ---------------------------------------------------------------------------- links and exits
+
+def _pid_arg(t: Any) -> Any:
+    if t.__class__ is not Pid and t.__class__ is not Port:
+        raise badarg()
+    return t
+
+
+@native("erlang", "link", 1)
+def link(ctx: Any, pid: Any) -> Any:
+    _pid_arg(pid)
+    if pid == ctx.pid:
+        return TRUE
+    other = ctx.vm.process(pid)
+    if other is None:
+        if ctx.trap_exit:
+            ctx.vm.deliver(ctx, (signals.A_EXIT, pid, A_NOPROC))
+            return TRUE
+        raise ErlangError(ERROR, A_NOPROC)
+    ctx.links.add(other.pid.id)
+    other.links.add(ctx.pid.id)
+    return TRUE
+
+
+@native("erlang", "unlink", 1)
+def unlink(ctx: Any, pid: Any) -> Any:
+    _pid_arg(pid)
+    ctx.links.discard(pid.id)
+    other = ctx.vm.process(pid)
+    if other is not None:
+        other.links.discard(ctx.pid.id)
+    return TRUE
+
+
+@native("erlang", "exit", 2)
+def exit2(ctx: Any, pid: Any, reason: Any) -> Any:
+    _pid_arg(pid)
+    vm = ctx.vm
+    if pid == ctx.pid:
+        if reason is signals.A_KILL:
+            raise ProcessExit(signals.A_KILLED)
+        if ctx.trap_exit:
+            vm.deliver(ctx, (signals.A_EXIT, ctx.pid, reason))
+            return TRUE
+        raise ProcessExit(reason)
+    target = vm.process(pid)
+    if target is not None:
+        signals.exit_signal(vm, target, ctx.pid, reason, from_link=False)
+        signals.raise_pending_self_exit(vm)
+    return TRUE
+
+
+@native("erlang", "process_flag", 2)
+def process_flag(ctx: Any, flag: Any, value: Any) -> Any:
+    if flag is A_TRAP_EXIT:
+        if value is not TRUE and value is not FALSE:
+            raise badarg()
+        old = TRUE if ctx.trap_exit else FALSE
+        ctx.trap_exit = value is TRUE
+        return old
+    if flag.__class__ is Atom and flag.name in ("priority", "message_queue_data",
+                                                "min_heap_size", "max_heap_size"):
+        old = ctx.spawn_options.get(flag.name, atom("normal") if flag.name == "priority" else 0)
+        ctx.spawn_options[flag.name] = value
+        return old
+    raise badarg()
+
+
+# ---------------------------------------------------------------------------- monitors
+
+def _add_monitor(ctx: Any, target: Any, target_term: Any) -> Ref:
+    ref = ctx.vm.new_ref()
+    ctx.monitors[ref] = target.pid.id
+    target.monitored_by[ref] = (ctx.pid.id, target_term)
+    return ref
+
+
+@native("erlang", "monitor", 2)
+def monitor(ctx: Any, kind: Any, target: Any) -> Any:
+    if kind is not A_PROCESS:
+        raise badarg()
+    vm = ctx.vm
+    if target.__class__ is Pid:
+        term, proc = target, vm.process(target)
+    elif target.__class__ is Atom:
+        term, proc = (target, A_NONODE), vm.process(target)
+    elif (target.__class__ is tuple and len(target) == 2 and target[0].__class__ is Atom
+          and target[1] is A_NONODE):
+        term, proc = target, vm.process(target[0])
+    else:
+        raise badarg()
+    if proc is None:
+        ref = vm.new_ref()
+        vm.deliver(ctx, (signals.A_DOWN, ref, A_PROCESS, term, A_NOPROC))
+        return ref
+    return _add_monitor(ctx, proc, term)
+
+
+def _demonitor(ctx: Any, ref: Any) -> bool:
+    if ref.__class__ is not Ref:
+        raise badarg()
+    target_id = ctx.monitors.pop(ref, None)
+    if target_id is None:
+        return False
+    target = ctx.vm.processes.get(target_id)
+    if target is not None:
+        target.monitored_by.pop(ref, None)
+    return True
+
+
+@native("erlang", "demonitor", 1)
+def demonitor1(ctx: Any, ref: Any) -> Any:
+    _demonitor(ctx, ref)
+    return TRUE
+
+
+@native("erlang", "demonitor", 2)
+def demonitor2(ctx: Any, ref: Any, opts: Any) -> Any:
+    options = _proper_list(opts)
+    if any(o is not A_FLUSH and o is not A_INFO for o in options):
+        raise badarg()
+    removed = _demonitor(ctx, ref)
+    if A_FLUSH in options:
+        before = len(ctx.mailbox)
+        ctx.mailbox[:] = [m for m in ctx.mailbox if not (
+            m.__class__ is tuple and len(m) == 5 and m[0] is signals.A_DOWN and m[1] == ref)]
+        if len(ctx.mailbox) != before:
+            ctx.msg_pos = 0
+    if A_INFO in options:
+        return TRUE if removed else FALSE
+    return TRUE
+
+
+# ---------------------------------------------------------------------------- registry
+
+@native("erlang", "register", 2)
+def register(ctx: Any, name: Any, pid: Any) -> Any:
+    vm = ctx.vm
+    if name.__class__ is not Atom or name is UNDEFINED or name in vm.registered:
+        raise badarg()
+    proc = vm.process(_pid_arg(pid))
+    if proc is None or proc.registered_name is not None:
+        raise badarg()
+    vm.registered[name] = proc.pid.id
+    proc.registered_name = name
+    return TRUE
+
+
+@native("erlang", "unregister", 1)
+def unregister(ctx: Any, name: Any) -> Any:
+    vm = ctx.vm
+    pid_id = vm.registered.pop(name, None) if name.__class__ is Atom else None
+    if pid_id is None:
+        raise badarg()
+    proc = vm.processes.get(pid_id)
+    if proc is not None:
+        proc.registered_name = None
+    return TRUE
+
+
+@native("erlang", "whereis", 1)
+def whereis(ctx: Any, name: Any) -> Any:
+    if name.__class__ is not Atom:
+        raise badarg()
+    proc = ctx.vm.process(name)
+    return UNDEFINED if proc is None else proc.pid
+
+
+@native("erlang", "registered", 0)
+def registered(ctx: Any) -> Any:
+    return from_list(sorted(ctx.vm.registered, key=lambda a: a.name))
+
+
+# ---------------------------------------------------------------------------- introspection
+
+@native("erlang", "is_process_alive", 1)
+def is_process_alive(ctx: Any, pid: Any) -> Any:
+    if pid.__class__ is not Pid:
+        raise badarg()
+    return TRUE if ctx.vm.process(pid) is not None else FALSE
+
+
+@native("erlang", "processes", 0)
+def processes(ctx: Any) -> Any:
+    return from_list([p.pid for _, p in sorted(ctx.vm.processes.items())])
+
+
+@native("erlang", "group_leader", 0)
+def group_leader0(ctx: Any) -> Any:
+    return ctx.group_leader
+
+
+@native("erlang", "group_leader", 2)
+def group_leader2(ctx: Any, leader: Any, pid: Any) -> Any:
+    proc = ctx.vm.process(_pid_arg(pid))
+    if leader.__class__ is not Pid or proc is None:
+        raise badarg()
+    proc.group_leader = leader
+    return TRUE
+
+
+def _status(vm: Any, proc: Any) -> Atom:
+    if proc is vm.scheduler.current:
+        return atom("running")
+    return atom("waiting") if proc.waiting else atom("runnable")
+
+
+def _current_function(vm: Any, proc: Any) -> Any:
+    info = vm.block_info[proc.pc] if 0 <= proc.pc < len(vm.block_info) else None
+    if info is None:
+        return UNDEFINED
+    return (info.module.name, info.function, info.arity)
+
+
+PROCESS_INFO_ITEMS = {
+    "registered_name": lambda vm, p: p.registered_name if p.registered_name is not None else NIL,
+    "message_queue_len": lambda vm, p: len(p.mailbox),
+    "messages": lambda vm, p: from_list(p.mailbox),
+    "links": lambda vm, p: from_list([vm.processes[i].pid for i in sorted(p.links)
+                                      if i in vm.processes]),
+    "monitors": lambda vm, p: from_list([(A_PROCESS, vm.processes[i].pid)
+                                         for _, i in sorted(p.monitors.items(),
+                                                            key=lambda kv: kv[0].id)
+                                         if i in vm.processes]),
+    "monitored_by": lambda vm, p: from_list([vm.processes[w].pid
+                                             for _, (w, _) in sorted(p.monitored_by.items(),
+                                                                     key=lambda kv: kv[0].id)
+                                             if w in vm.processes]),
+    "trap_exit": lambda vm, p: TRUE if p.trap_exit else FALSE,
+    "dictionary": lambda vm, p: from_list(list(p.pdict.values())),
+    "group_leader": lambda vm, p: p.group_leader,
+    "status": _status,
+    "current_function": _current_function,
+    "reductions": lambda vm, p: p.n,
+}
+"""process_info/2 items this layer knows; the memory items come with the memory model."""
+
+
+def _info_item(vm: Any, proc: Any, key: Any) -> Any:
+    item = PROCESS_INFO_ITEMS.get(key.name) if key.__class__ is Atom else None
+    if item is None:
+        raise badarg()
+    value = item(vm, proc)
+    if key.name == "registered_name" and value is NIL:
+        return NIL
+    return (key, value)
+
+
+@native("erlang", "process_info", 2)
+def process_info2(ctx: Any, pid: Any, what: Any) -> Any:
+    if pid.__class__ is not Pid:
+        raise badarg()
+    vm = ctx.vm
+    proc = vm.process(pid)
+    if what.__class__ is Cons or what is NIL:
+        keys = _proper_list(what)
+        if proc is None:
+            return UNDEFINED
+        return from_list([_info_item(vm, proc, k) for k in keys])
+    if what.__class__ is not Atom or what.name not in PROCESS_INFO_ITEMS:
+        raise badarg()
+    if proc is None:
+        return UNDEFINED
+    return _info_item(vm, proc, what)
+
+
+@native("erlang", "process_info", 1)
+def process_info1(ctx: Any, pid: Any) -> Any:
+    if pid.__class__ is not Pid:
+        raise badarg()
+    vm = ctx.vm
+    proc = vm.process(pid)
+    if proc is None:
+        return UNDEFINED
+    keys = ["registered_name", "current_function", "status", "message_queue_len", "links",
+            "dictionary", "trap_exit", "group_leader", "reductions"]
+    items = [_info_item(vm, proc, atom(k)) for k in keys]
+    return from_list([i for i in items if i is not NIL])
+
+
+# ---------------------------------------------------------------------------- messages and timers
+
+@native("erlang", "send", 2)
+def send2(ctx: Any, dest: Any, msg: Any) -> Any:
+    ctx.vm.send(ctx, dest, msg)
+    return msg
+
+
+@native("erlang", "send", 3)
+def send3(ctx: Any, dest: Any, msg: Any, opts: Any) -> Any:
+    _proper_list(opts)
+    ctx.vm.send(ctx, dest, msg)
+    return atom("ok")
+
+
+def _timer_time(ctx: Any, time_ms: Any, opts: Any) -> int:
+    """Due time in virtual ns of a send_after/start_timer."""
+    absolute = False
+    for opt in _proper_list(opts):
+        if opt.__class__ is tuple and len(opt) == 2 and opt[0] is A_ABS and opt[1] in (TRUE, FALSE):
+            absolute = opt[1] is TRUE
+        else:
+            raise badarg()
+    if time_ms.__class__ is not int or (time_ms < 0 and not absolute):
+        raise badarg()
+    now = ctx.vm.monotonic_ns()
+    if absolute:
+        return max(time_ms * 1_000_000, now)
+    return now + time_ms * 1_000_000
+
+
+def _arm(ctx: Any, due_ns: int, dest: Any, make_msg: Any) -> Ref:
+    if dest.__class__ is not Pid and dest.__class__ is not Atom:
+        raise badarg()
+    vm = ctx.vm
+    ref = vm.new_ref()
+
+    def fire() -> None:
+        vm.timers.pop(ref, None)
+        target = vm.process(dest)
+        if target is not None:
+            vm.deliver(target, make_msg(ref))
+
+    vm.timers[ref] = vm.scheduler.schedule(due_ns, fire)
+    return ref
+
+
+@native("erlang", "send_after", 3)
+def send_after3(ctx: Any, time_ms: Any, dest: Any, msg: Any) -> Any:
+    return _arm(ctx, _timer_time(ctx, time_ms, NIL), dest, lambda ref: msg)
+
+
+@native("erlang", "send_after", 4)
+def send_after4(ctx: Any, time_ms: Any, dest: Any, msg: Any, opts: Any) -> Any:
+    return _arm(ctx, _timer_time(ctx, time_ms, opts), dest, lambda ref: msg)
+
+
+@native("erlang", "start_timer", 3)
+def start_timer3(ctx: Any, time_ms: Any, dest: Any, msg: Any) -> Any:
+    return _arm(ctx, _timer_time(ctx, time_ms, NIL), dest, lambda ref: (A_TIMEOUT, ref, msg))
+
+
+@native("erlang", "start_timer", 4)
+def start_timer4(ctx: Any, time_ms: Any, dest: Any, msg: Any, opts: Any) -> Any:
+    return _arm(ctx, _timer_time(ctx, time_ms, opts), dest, lambda ref: (A_TIMEOUT, ref, msg))
+
+
+def _remaining_ms(ctx: Any, event: Any) -> int:
+    return max(0, -(-(event.due_ns - ctx.vm.monotonic_ns()) // 1_000_000))
+
+
+@native("erlang", "cancel_timer", 1)
+def cancel_timer1(ctx: Any, ref: Any) -> Any:
+    return cancel_timer2(ctx, ref, NIL)
+
+
+@native("erlang", "cancel_timer", 2)
+def cancel_timer2(ctx: Any, ref: Any, opts: Any) -> Any:
+    if ref.__class__ is not Ref:
+        raise badarg()
+    options = _proper_list(opts)
+    event = ctx.vm.timers.pop(ref, None)
+    result = FALSE if event is None else _remaining_ms(ctx, event)
+    if event is not None:
+        event.cancel()
+    info, asynchronous = TRUE, FALSE
+    for opt in options:
+        if opt.__class__ is tuple and len(opt) == 2 and opt[0] in (A_INFO, A_ASYNC):
+            if opt[0] is A_INFO:
+                info = opt[1]
+            else:
+                asynchronous = opt[1]
+        else:
+            raise badarg()
+    if asynchronous is TRUE:
+        if info is TRUE:
+            ctx.vm.deliver(ctx, (atom("cancel_timer"), ref, result))
+        return atom("ok")
+    return result if info is TRUE else atom("ok")
+
+
+@native("erlang", "read_timer", 1)
+def read_timer(ctx: Any, ref: Any) -> Any:
+    if ref.__class__ is not Ref:
+        raise badarg()
+    event = ctx.vm.timers.get(ref)
+    return FALSE if event is None else _remaining_ms(ctx, event)
+
+
+# ---------------------------------------------------------------------------- scheduler and VM
+
+@control_native("erlang", "yield", 0)
+def yield_(c: Any, cont: int) -> int:
+    c.x[0] = TRUE
+    return preempt(c, cont)
+
+
+@native("erlang", "halt", 0)
+def halt0(ctx: Any) -> Any:
+    raise Halt(0)
+
+
+@native("erlang", "halt", 1)
+def halt1(ctx: Any, status: Any) -> Any:
+    if status.__class__ is int and status >= 0:
+        raise Halt(status)
+    if status.__class__ is Cons or status is NIL or status is atom("abort"):
+        raise Halt(1)
+    raise badarg()
+
+
+@native("erlang", "halt", 2)
+def halt2(ctx: Any, status: Any, opts: Any) -> Any:
+    _proper_list(opts)
+    return halt1(ctx, status)
+
+
+@native("erlang", "system_flag", 2)
+def system_flag(ctx: Any, flag: Any, value: Any) -> Any:
+    sched = ctx.vm.scheduler
+    if flag is A_SCHEDULERS_ONLINE:
+        if value.__class__ is not int or not 1 <= value <= sched.cores:
+            raise badarg()
+        return sched.set_online(value)
+    raise badarg()
+
+
+@native("erlang", "get_module_info", 1)
+def get_module_info1(ctx: Any, module: Any) -> Any:
+    return _module_info(ctx, module, None)
+
+
+@native("erlang", "get_module_info", 2)
+def get_module_info2(ctx: Any, module: Any, item: Any) -> Any:
+    return _module_info(ctx, module, item)
+
+
+def _module_info(ctx: Any, module: Any, item: Any) -> Any:
+    mod = ctx.vm.get_module(module) if module.__class__ is Atom else None
+    if mod is None:
+        raise badarg()
+    exports = from_list([(atom(f), a) for (f, a) in sorted(mod.exports, key=lambda fa: (fa[0], fa[1]))])
+    items = {"module": module, "exports": exports, "attributes": NIL, "compile": NIL,
+             "md5": NIL}
+    if item is None:
+        return from_list([(atom(k), v) for k, v in items.items() if k != "md5"])
+    if item.__class__ is not Atom or item.name not in items:
+        raise badarg()
+    return items[item.name]
+
