@@ -271,7 +271,7 @@ offset_string(Opt, Secs) when Opt =:= ""; is_integer(Opt) ->
                false -> $+
            end,
     A = abs(Secs),
-    [Sign | pad(2, A div 3600) ++ ":" ++ pad(2, A rem 3600 div 60)];
+    [Sign | pad(2, A div 3600) ++ [$: | pad(2, A rem 3600 div 60)]];
 offset_string(Opt, _) -> Opt.
 
 offset_seconds(Time, Unit, "") ->
@@ -299,8 +299,7 @@ parse_offset(Str) ->
 
 fraction_string(1, _) -> "";
 fraction_string(Factor, Time) ->
-    Digits = integer_to_list(abs(Time rem Factor)),
-    [$. | lists:duplicate(decimals(Factor) - length(Digits), $0) ++ Digits].
+    [$. | pad(decimals(Factor), abs(Time rem Factor))].
 
 factor(second) -> 1;
 factor(millisecond) -> 1000;
@@ -319,9 +318,13 @@ check_range(_, _, Secs)
 check_range(Arg, Options, _) ->
     erlang:error({badarg, [Arg, Options]}).
 
+%% At least Width digits.
 pad(Width, N) ->
     S = integer_to_list(N),
-    lists:duplicate(Width - length(S), $0) ++ S.
+    case Width - length(S) of
+        Zeros when Zeros > 0 -> lists:duplicate(Zeros, $0) ++ S;
+        _ -> S
+    end.
 
 rfc3339_to_system_time(Str) -> rfc3339_to_system_time(Str, []).
 

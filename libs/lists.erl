@@ -240,13 +240,15 @@ flatmap(F, L) when is_function(F, 1) -> flatmap_1(F, L).
 flatmap_1(F, [H | T]) -> F(H) ++ flatmap_1(F, T);
 flatmap_1(_, []) -> [].
 
-foldl(F, Acc, L) when is_function(F, 2) -> foldl_1(F, Acc, L).
-
-foldl_1(F, Acc, L) ->
+%% As in OTP: a non-list is a case_clause, an improper tail a function_clause.
+foldl(F, Acc, L) when is_function(F, 2) ->
     case L of
         [H | T] -> foldl_1(F, F(H, Acc), T);
         [] -> Acc
     end.
+
+foldl_1(F, Acc, [H | T]) -> foldl_1(F, F(H, Acc), T);
+foldl_1(_, Acc, []) -> Acc.
 
 foldr(F, Acc, L) when is_function(F, 2), is_list(L) ->
     foldl_1(F, Acc, lists:reverse(L));

@@ -34,22 +34,22 @@
 %% Asynchronous spawns
 
 spawn(F) when is_function(F) ->
-    erlang:spawn(?MODULE, init_p, [self(), ancestors(), F]).
+    erlang:spawn(?MODULE, init_p, [my_name(), ancestors(), F]).
 
 spawn(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
-    erlang:spawn(?MODULE, init_p, [self(), ancestors(), M, F, A]).
+    erlang:spawn(?MODULE, init_p, [my_name(), ancestors(), M, F, A]).
 
 spawn_link(F) when is_function(F) ->
-    erlang:spawn_link(?MODULE, init_p, [self(), ancestors(), F]).
+    erlang:spawn_link(?MODULE, init_p, [my_name(), ancestors(), F]).
 
 spawn_link(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
-    erlang:spawn_link(?MODULE, init_p, [self(), ancestors(), M, F, A]).
+    erlang:spawn_link(?MODULE, init_p, [my_name(), ancestors(), M, F, A]).
 
 spawn_opt(F, Opts) when is_function(F), is_list(Opts) ->
-    erlang:spawn_opt(?MODULE, init_p, [self(), ancestors(), F], Opts).
+    erlang:spawn_opt(?MODULE, init_p, [my_name(), ancestors(), F], Opts).
 
 spawn_opt(M, F, A, Opts) when is_atom(M), is_atom(F), is_list(A), is_list(Opts) ->
-    erlang:spawn_opt(?MODULE, init_p, [self(), ancestors(), M, F, A], Opts).
+    erlang:spawn_opt(?MODULE, init_p, [my_name(), ancestors(), M, F, A], Opts).
 
 %%--------------------------------------------------------------------
 %% Synchronous starts
@@ -60,7 +60,7 @@ start(M, F, A, Timeout) -> start(M, F, A, Timeout, []).
 
 start(M, F, A, Timeout, SpawnOpts) ->
     check_opts(SpawnOpts),
-    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [self(), ancestors(), M, F, A],
+    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [my_name(), ancestors(), M, F, A],
                                   [monitor | SpawnOpts]),
     sync_wait(Pid, Ref, Timeout, nolink).
 
@@ -70,7 +70,7 @@ start_link(M, F, A, Timeout) -> start_link(M, F, A, Timeout, []).
 
 start_link(M, F, A, Timeout, SpawnOpts) ->
     check_opts(SpawnOpts),
-    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [self(), ancestors(), M, F, A],
+    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [my_name(), ancestors(), M, F, A],
                                   [link, monitor | SpawnOpts]),
     sync_wait(Pid, Ref, Timeout, link).
 
@@ -81,7 +81,7 @@ start_monitor(M, F, A, Timeout) -> start_monitor(M, F, A, Timeout, []).
 %% Returns {Return, MonitorRef}; the monitor is left in place.
 start_monitor(M, F, A, Timeout, SpawnOpts) ->
     check_opts(SpawnOpts),
-    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [self(), ancestors(), M, F, A],
+    {Pid, Ref} = erlang:spawn_opt(?MODULE, init_p, [my_name(), ancestors(), M, F, A],
                                   [monitor | SpawnOpts]),
     receive
         {ack, Pid, Return} ->
@@ -188,6 +188,14 @@ fun_mfa(Fun) ->
     {name, N} = erlang:fun_info(Fun, name),
     {M, N, 0}.
 
+%% How a child of this process names its parent: the registered name
+%% if there is one, else the pid.
+my_name() ->
+    case info(registered_name, []) of
+        Name when is_atom(Name) -> Name;
+        _ -> self()
+    end.
+
 %% The ancestors a child of this process gets (after its parent).
 ancestors() ->
     case get('$ancestors') of
@@ -207,18 +215,36 @@ crash_report(Class, Reason, InitialCall, Stacktrace) ->
              "    pid: ~p~n"
              "    registered_name: ~p~n"
              "    exception ~p: ~tp~n"
-             "      in ~tp~n"
+             "~s"
              "    ancestors: ~tp~n"
              "    message_queue_len: ~p~n"
+             "    messages: ~tp~n"
              "    links: ~p~n"
              "    dictionary: ~tp~n"
              "    trap_exit: ~p~n"
              "    status: running~n"
              "  neighbours:~n",
              [format_mfa(InitialCall), self(), info(registered_name, []),
-              Class, Reason, Stacktrace, ancestors(), info(message_queue_len, 0),
-              info(links, []), Dict, info(trap_exit, false)]),
+              Class, Reason, format_stack(Stacktrace, "in function "), ancestors(),
+              info(message_queue_len, 0), info(messages, []), info(links, []), Dict,
+              info(trap_exit, false)]),
     logger:'$report'(error, crash_report, Text).
+
+%% "      in function  m:f/2 (file.erl, line 12)" lines, as OTP prints them.
+format_stack([{M, F, A, Loc} | T], Prefix) when is_atom(M), is_atom(F) ->
+    Arity = case A of
+                L when is_list(L) -> length(L);
+                N -> N
+            end,
+    Where = case {lists:keyfind(file, 1, Loc), lists:keyfind(line, 1, Loc)} of
+                {{file, File}, {line, Line}} -> io_lib:format(" (~ts, line ~w)", [File, Line]);
+                {{file, File}, false} -> io_lib:format(" (~ts)", [File]);
+                _ -> ""
+            end,
+    [io_lib:format("      ~s ~tw:~tw/~w~s~n", [Prefix, M, F, Arity, Where])
+     | format_stack(T, "in call from")];
+format_stack(_, _) ->
+    [].
 
 format_mfa({M, F, A}) when is_integer(A) ->
     io_lib:format("~tw:~tw/~w", [M, F, A]);
@@ -257,9 +283,11 @@ translate_initial_call(Process) ->
     end.
 
 dict_of(Pid) when is_pid(Pid) ->
-    case erlang:process_info(Pid, dictionary) of
+    try erlang:process_info(Pid, dictionary) of
         {dictionary, D} -> D;
         _ -> undefined
+    catch
+        _:_ -> undefined
     end;
 dict_of(Name) when is_atom(Name) ->
     case whereis(Name) of

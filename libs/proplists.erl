@@ -5,7 +5,7 @@
 %% compact/1, lookup/2, lookup_all/2, is_defined/2, get_value/2,3,
 %% get_all_values/2, append_values/2, get_bool/2, get_keys/1, delete/2,
 %% substitute_aliases/2, substitute_negations/2, normalize/2 (stages
-%% aliases and negations; `expand' is not supported), split/2, to_map/1,2,
+%% aliases, negations and expansions), split/2, to_map/1,2,
 %% from_map/1.  get_keys/1 returns keys in order of first appearance
 %% (OTP leaves the order unspecified).
 -module(proplists).
@@ -15,7 +15,7 @@
     lookup/2, lookup_all/2, is_defined/2,
     get_value/2, get_value/3, get_all_values/2, append_values/2,
     get_bool/2, get_keys/1, delete/2,
-    substitute_aliases/2, substitute_negations/2, normalize/2,
+    substitute_aliases/2, substitute_negations/2, normalize/2, expand/2,
     split/2, to_map/1, to_map/2, from_map/1
 ]).
 
@@ -152,7 +152,38 @@ subst_neg([], P) -> P.
 
 normalize(L, [{aliases, As} | Ss]) -> normalize(substitute_aliases(As, L), Ss);
 normalize(L, [{negations, Ns} | Ss]) -> normalize(substitute_negations(Ns, L), Ss);
+normalize(L, [{expand, Es} | Ss]) -> normalize(expand(Es, L), Ss);
 normalize(L, []) -> compact(L).
+
+%% Replace the first entry whose key is that of an expansion's property, when both
+%% have the same normal form, by the expansion's terms; later entries with that key go.
+expand(Es, L) when is_list(Es), is_list(L) ->
+    Marked = lists:foldl(fun({P, Terms}, Acc) -> expand_one(key_of(P), property(P), Terms, Acc) end,
+                         L, Es),
+    splice_expansions(Marked).
+
+expand_one(Key, Norm, Terms, L) ->
+    case lists:splitwith(fun(E) -> is_expansion(E) orelse key_of(E) =/= Key end, L) of
+        {Before, [E | After]} ->
+            case property(E) =:= Norm of
+                true -> Before ++ [{'$avm_expansion', Terms} | drop_key(Key, After)];
+                false -> L
+            end;
+        {_, []} -> L
+    end.
+
+is_expansion({'$avm_expansion', _}) -> true;
+is_expansion(_) -> false.
+
+drop_key(Key, L) -> [E || E <- L, is_expansion(E) orelse key_of(E) =/= Key].
+
+key_of({K, _}) -> K;
+key_of(K) when is_tuple(K), tuple_size(K) > 0 -> element(1, K);
+key_of(K) -> K.
+
+splice_expansions([{'$avm_expansion', Terms} | T]) -> Terms ++ splice_expansions(T);
+splice_expansions([E | T]) -> [E | splice_expansions(T)];
+splice_expansions([]) -> [].
 
 split(L, Ks) ->
     {Store, Rest} = split_1(L, [{K, []} || K <- Ks], []),

@@ -171,12 +171,12 @@ handle_call({start_child, ChildSpec}, _From, State) ->
 handle_call({terminate_child, Id}, _From, State) when not is_pid(Id), ?is_simple(State) ->
     {reply, {error, simple_one_for_one}, State};
 handle_call({terminate_child, Pid}, _From, State) when ?is_simple(State) ->
-    case State#state.dynamics of
-        #{Pid := _} ->
+    case find_dynamic(Pid, State) of
+        {ok, Key} ->
             [Template] = State#state.children,
-            do_terminate(Template#child{pid = Pid}, State#state.name),
-            {reply, ok, dyn_erase(Pid, State)};
-        _ ->
+            do_terminate(Template#child{pid = Key}, State#state.name),
+            {reply, ok, dyn_erase(Key, State)};
+        error ->
             {reply, {error, not_found}, State}
     end;
 handle_call({terminate_child, Id}, _From, State) ->
@@ -224,13 +224,11 @@ handle_call({delete_child, Id}, _From, State) ->
     end;
 
 handle_call({get_childspec, Pid}, _From, State) when ?is_simple(State) ->
-    case State#state.dynamics of
-        #{Pid := Args} ->
+    case find_dynamic(Pid, State) of
+        {ok, _} ->
             [Child] = State#state.children,
-            {M, F, _} = Child#child.mfargs,
-            {reply, {ok, child_to_spec(Child#child{id = undefined, mfargs = {M, F, Args}})},
-             State};
-        _ ->
+            {reply, {ok, child_to_spec(Child)}, State};
+        error ->
             {reply, {error, not_found}, State}
     end;
 handle_call({get_childspec, Id}, _From, State) ->
@@ -749,6 +747,25 @@ wait_dynamic_children(Mons, TRef) ->
 
 %%====================================================================
 %% Child list helpers
+
+%% A dynamic child by pid; as in OTP, a pid that is not (or no longer)
+%% a child but is dead counts as found.
+find_dynamic(Pid, State) when is_pid(Pid) ->
+    Dyn = State#state.dynamics,
+    case maps:is_key(Pid, Dyn) of
+        true -> {ok, Pid};
+        false ->
+            case maps:is_key({restarting, Pid}, Dyn) of
+                true -> {ok, {restarting, Pid}};
+                false ->
+                    case is_process_alive(Pid) of
+                        true -> error;
+                        false -> {ok, Pid}
+                    end
+            end
+    end;
+find_dynamic(_, _State) ->
+    error.
 
 find_child(Id, State) ->
     case lists:keyfind(Id, #child.id, State#state.children) of

@@ -38,7 +38,7 @@ replace_state(Name, Fun) ->
 replace_state(Name, Fun, Timeout) ->
     check_state(send_system_msg(Name, {replace_state, Fun}, Timeout, [Name, Fun, Timeout])).
 
-check_state({error, {callback_failed, _, _}} = Error) -> erlang:error(Error);
+check_state({error, {callback_failed, _, _} = Reason}) -> erlang:error(Reason);
 check_state(State) -> State.
 
 suspend(Name) -> send_system_msg(Name, suspend, [Name]).

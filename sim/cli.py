@@ -125,10 +125,8 @@ def cmd_run(argv: list[str]) -> int:
         value = vm.run(start)
     except ProcessExit as crash:
         out.flush()
-        if crash.error is None:  # killed by a signal: no uncaught exception to report
+        if crash.error is None:  # ended by an exit signal: there is no crash report
             print(f"avmsim: start process exited: {format_w(crash.reason)}", file=sys.stderr)
-        else:
-            write_crash_report(vm, start, crash, sys.stderr)
         return int(Exit.APP_FAILED)
     except Halt as halt:
         out.flush()

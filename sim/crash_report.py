@@ -6,14 +6,15 @@ from typing import Any, TextIO
 
 from avmsim.vm.process import Process
 from avmsim.vm.runtime import CatchTag
-from avmsim.vm.term_format import format_w
+from avmsim.vm.term_format import format_display
 from avmsim.vm.terms import ERROR
 from avmsim.vm.errors import ProcessExit
 from avmsim.vm.vm import VM
 
 
 def _show(term: Any) -> str:
-    return format_w(term) if term is not None else "[]"
+    """Terms as AtomVM's term_display writes them (printable lists as strings)."""
+    return format_display(term) if term is not None else "[]"
 
 
 def _cp(vm: VM, block: Any) -> str:
@@ -29,8 +30,8 @@ def write_crash_report(vm: VM, proc: Process, crash: ProcessExit, out: TextIO) -
     cls = err.cls if err is not None else ERROR
     reason = err.reason if err is not None else crash.reason
     trace = err.stacktrace if err is not None else None
-    lines = ["CRASH ", "======", f"pid: {format_w(proc.pid)}", "", "Stacktrace:", _show(trace), "",
-             f"cp: {_cp(vm, proc.cp)}", "", f"x[0]: {format_w(cls)}",
+    lines = ["CRASH ", "======", f"pid: {_show(proc.pid)}", "", "Stacktrace:", _show(trace), "",
+             f"cp: {_cp(vm, proc.cp)}", "", f"x[0]: {_show(cls)}",
              f"x[1]: {_show(reason)}", f"x[2]: {_show(trace)}", "", "Stack ", "------", ""]
     for frame in proc.frames():
         for slot in frame[:-2]:

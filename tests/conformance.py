@@ -22,6 +22,17 @@ stable from machine to machine:
 Each reference is computed once per test session: :class:`ReferenceOutputs`
 compiles the sources with ``erlc`` into a scratch directory and runs one
 ``erl`` per program, several at a time in threads.
+
+Two corpora use these helpers: the sequential one (``tests/erlang``, fixtures
+in ``tests/fixtures/otpNN``, :mod:`test_corpus`) and the concurrency one
+(``tests/erlang_proc``, fixtures in ``tests/fixtures/proc_otpNN``,
+:mod:`test_proc_corpus`). The functions take the source directory (and the
+fixture directory prefix) as optional arguments defaulting to the sequential
+corpus. The concurrency corpus runs erl with ``-kernel logger_level none``
+(:data:`PROC_ERL_ARGS`): OTP's logger prints an ``=ERROR REPORT====`` for
+every process that dies of an uncaught error, on *stdout* under
+``-noshell`` and racing with ``halt/0``; AtomVM (and avmsim) write crash
+reports to stderr, which is not compared.
 """
 from __future__ import annotations
 
@@ -40,7 +51,13 @@ from typing import Iterable, Mapping
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent
 ERLANG_DIR = TESTS_DIR / "erlang"
+#: Sources of the concurrency corpus (processes, scheduler, virtual time).
+PROC_DIR = TESTS_DIR / "erlang_proc"
 FIXTURES_DIR = TESTS_DIR / "fixtures"
+#: Fixture directory prefix of the concurrency corpus (``tests/fixtures/proc_otpNN``).
+PROC_FIXTURE_PREFIX = "proc_otp"
+#: Extra erl arguments for the concurrency corpus (see the module docstring).
+PROC_ERL_ARGS: tuple[str, ...] = ("-kernel", "logger_level", "none")
 #: OTP releases whose compiled beams are committed under ``tests/fixtures/otpNN``.
 FIXTURE_RELEASES: tuple[int, ...] = (27, 29)
 #: File in each fixture directory recording the sha256 of the sources it was built from.
@@ -55,33 +72,38 @@ AVMSIM_TIMEOUT = float(os.environ.get("AVMSIM_CORPUS_TIMEOUT", "600"))
 _STRIPPED_ENV = ("ERL_FLAGS", "ERL_AFLAGS", "ERL_ZFLAGS", "ERL_LIBS", "ERL_CRASH_DUMP")
 
 
-def programs() -> list[str]:
+def programs(src_dir: Path = ERLANG_DIR) -> list[str]:
     """Module names of the corpus programs (``tests/erlang/*.erl``), sorted."""
-    return sorted(p.stem for p in ERLANG_DIR.glob("*.erl"))
+    return sorted(p.stem for p in src_dir.glob("*.erl"))
 
 
-def source_path(name: str) -> Path:
+def source_path(name: str, src_dir: Path = ERLANG_DIR) -> Path:
     """Path of the corpus program ``name``."""
-    return ERLANG_DIR / f"{name}.erl"
+    return src_dir / f"{name}.erl"
 
 
-def fixture_path(release: int, name: str) -> Path:
+def fixture_dir(release: int, prefix: str = "otp") -> Path:
+    """Directory of the committed OTP ``release`` beams (``tests/fixtures/<prefix><release>``)."""
+    return FIXTURES_DIR / f"{prefix}{release}"
+
+
+def fixture_path(release: int, name: str, prefix: str = "otp") -> Path:
     """Path of the committed OTP ``release`` beam of program ``name``."""
-    return FIXTURES_DIR / f"otp{release}" / f"{name}.beam"
+    return fixture_dir(release, prefix) / f"{name}.beam"
 
 
-def source_digest(name: str) -> str:
+def source_digest(name: str, src_dir: Path = ERLANG_DIR) -> str:
     """sha256 (hex) of the program's source, as recorded in fixture manifests."""
-    return hashlib.sha256(source_path(name).read_bytes()).hexdigest()
+    return hashlib.sha256(source_path(name, src_dir).read_bytes()).hexdigest()
 
 
-def read_manifest(release: int) -> dict[str, str]:
+def read_manifest(release: int, prefix: str = "otp") -> dict[str, str]:
     """``{program: sha256}`` recorded by ``scripts/build_fixtures.sh`` for ``release``.
 
     The manifest has ``sha256sum`` format (``<hex>  <name>.erl`` per line).
     Returns an empty dict when it does not exist.
     """
-    path = FIXTURES_DIR / f"otp{release}" / FIXTURE_MANIFEST
+    path = fixture_dir(release, prefix) / FIXTURE_MANIFEST
     if not path.exists():
         return {}
     digests: dict[str, str] = {}
@@ -105,14 +127,15 @@ def erl_env(home: Path) -> dict[str, str]:
     return env
 
 
-def compile_program(name: str, outdir: Path, env: Mapping[str, str] | None = None) -> Path:
-    """Compile ``tests/erlang/<name>.erl`` with the host erlc into ``outdir``.
+def compile_program(name: str, outdir: Path, env: Mapping[str, str] | None = None,
+                    src_dir: Path = ERLANG_DIR) -> Path:
+    """Compile ``<src_dir>/<name>.erl`` (default ``tests/erlang``) with the host erlc into ``outdir``.
 
     Returns the ``.beam`` path; raises :class:`RuntimeError` with erlc's
     output when compilation fails.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["erlc", "-o", str(outdir), str(source_path(name))],
+    proc = subprocess.run(["erlc", "-o", str(outdir), str(source_path(name, src_dir))],
                           capture_output=True, text=True, env=dict(env) if env else None,
                           stdin=subprocess.DEVNULL, timeout=ERL_TIMEOUT)
     beam = outdir / f"{name}.beam"
@@ -137,15 +160,15 @@ class Reference:
     returncode: int
 
 
-def run_erl(name: str, beam_dir: Path, home: Path) -> Reference:
+def run_erl(name: str, beam_dir: Path, home: Path, erl_args: Iterable[str] = ()) -> Reference:
     """Run ``name:start()`` under ``erl -noshell`` with ``beam_dir`` on the path.
 
     erl exits 0 when start/0 returns and 1 when it raises (the exception is
-    written to stderr, never stdout).
+    written to stderr, never stdout). ``erl_args`` go before ``-eval``.
     """
     expr = (f"try {name}:start() of _ -> halt(0) "
             f"catch C:R -> io:format(standard_error, \"start/0 raised ~p:~p~n\", [C, R]), halt(1) end.")
-    proc = subprocess.run(["erl", "-noshell", "-pa", str(beam_dir), "-eval", expr],
+    proc = subprocess.run(["erl", "-noshell", *erl_args, "-pa", str(beam_dir), "-eval", expr],
                           capture_output=True, env=erl_env(home), cwd=str(home),
                           stdin=subprocess.DEVNULL, timeout=ERL_TIMEOUT)
     return Reference(name=name, beam=beam_dir / f"{name}.beam",
@@ -176,8 +199,11 @@ class ReferenceOutputs:
     for (or starts) one.
     """
 
-    def __init__(self, workdir: Path, jobs: int | None = None) -> None:
+    def __init__(self, workdir: Path, jobs: int | None = None, src_dir: Path = ERLANG_DIR,
+                 erl_args: Iterable[str] = ()) -> None:
         self.workdir = workdir
+        self.src_dir = src_dir
+        self.erl_args = tuple(erl_args)
         self.home = workdir / "home"
         self.home.mkdir(parents=True, exist_ok=True)
         self._pool = ThreadPoolExecutor(max_workers=jobs or max(2, os.cpu_count() or 2))
@@ -188,7 +214,8 @@ class ReferenceOutputs:
     def _compile_batch(self, names: list[str], outdir: Path) -> bool:
         """Compile ``names`` with one erlc run; False when erlc failed."""
         outdir.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.run(["erlc", "-o", str(outdir), *(str(source_path(n)) for n in names)],
+        proc = subprocess.run(["erlc", "-o", str(outdir),
+                               *(str(source_path(n, self.src_dir)) for n in names)],
                               capture_output=True, env=erl_env(self.home), stdin=subprocess.DEVNULL,
                               timeout=ERL_TIMEOUT * 4)
         return proc.returncode == 0
@@ -197,8 +224,8 @@ class ReferenceOutputs:
         beam_dir = batch_dir
         if not (batch.result() and (batch_dir / f"{name}.beam").exists()):
             beam_dir = self.workdir / name
-            compile_program(name, beam_dir, erl_env(self.home))
-        return run_erl(name, beam_dir, self.home)
+            compile_program(name, beam_dir, erl_env(self.home), self.src_dir)
+        return run_erl(name, beam_dir, self.home, self.erl_args)
 
     def prefetch(self, names: Iterable[str]) -> None:
         """Start computing the references of ``names`` that are not yet started."""

@@ -226,3 +226,23 @@ def test_sets_filtermap(build):
     r = subprocess.run(["erl", "-noshell", "-pa", str(tmp), "-eval", script],
                        capture_output=True, text=True)
     assert r.stdout.strip() == "{[true,true,true,true,true,true],'EXIT'}", r.stdout + r.stderr
+
+
+def test_same_output_on_avmsim(tmp_path):
+    """tests/datastructs/ds_on_avmsim.erl prints queues, sets, dicts, trees
+    and calendar results: with our modules on avmsim, the output is the
+    same as with OTP's modules on OTP."""
+    from helpers import avmsim
+    src = os.path.join(DS, "ds_on_avmsim.erl")
+    otp_dir = tmp_path / "otp"
+    otp_dir.mkdir()
+    subprocess.run(["erlc", "-o", str(otp_dir), src], check=True, capture_output=True)
+    expected = subprocess.run(["erl", "-noshell", "-pa", str(otp_dir), "-eval",
+                               "ds_on_avmsim:start(), halt()."],
+                              capture_output=True, text=True, env=erl_env(), check=True).stdout
+    subprocess.run(["erlc", "-o", str(tmp_path), src] + [os.path.join(LIBS, m + ".erl") for m in NEW],
+                   check=True, capture_output=True)
+    beams = [str(tmp_path / "ds_on_avmsim.beam")] + [str(tmp_path / (m + ".beam")) for m in NEW]
+    r = avmsim("--board", "generic-unix", *beams, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stdout == expected

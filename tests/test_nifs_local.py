@@ -7,10 +7,10 @@ import pytest
 from avmsim.vm.errors import ErlangError
 from avmsim.vm.natives import GUARD_BIFS, NATIVES
 from avmsim.vm.nifs.phash import atom_hash
-from avmsim.vm.term_format import float_short, format_w
+from avmsim.vm.term_format import float_short, format_display, format_w
 from avmsim.vm.terms import NIL, ExtFun, Map, Ref, to_list
 
-from test_nifs_common import A, FakeCtx, L, S, call
+from test_nifs_common import A, FakeCtx, L, M, S, call
 
 UNDEFINED = A("undefined")
 
@@ -69,9 +69,22 @@ def test_display_and_console_print():
     ctx = FakeCtx()
     assert call("erlang", "display", (A("ok"), S("hi"), b"ab", 1.5), ctx=ctx) is A("true")
     assert call("console", "print", L(b"x", 10, L(b"yz")), ctx=ctx) is A("ok")
-    assert bytes(ctx.vm.console) == b"{ok,[104,105],<<97,98>>,1.5}\nx\nyz"
+    assert bytes(ctx.vm.console) == b'{ok,"hi",<<"ab">>,1.5}\nx\nyz'
+
+
+@pytest.mark.parametrize("term, text", [
+    (S("a string"), '"a string"'), (L(1, 2, 3), "[1,2,3]"), (b"text", '<<"text">>'),
+    (b"", "<<>>"), (b"a\nb", "<<97,10,98>>"), (S("a\nb"), '"a\\nb"'), (L(9), "[9]"),
+    (M({A("a"): 1}), "#{a=>1}"), (S('q"q'), '"q\\"q"'), (L(), "[]"),
+    ((A("a"), (A("b"), L(A("c"), S("d"))), 1), '{a,{b,[c,"d"]},1}'),
+])
+def test_display_format(term, text):
+    assert format_display(term) == text
+
+
+def test_console_print_rejects_non_iodata():
     with pytest.raises(ErlangError):
-        call("console", "print", A("nope"), ctx=ctx)
+        call("console", "print", A("nope"))
 
 
 def test_exceptions_carry_class_reason_args_and_trace():

@@ -11,7 +11,7 @@ from typing import Any
 
 from .terms import NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
 
-__all__ = ["format_w", "float_short", "float_digits", "atom_text", "fun_entry"]
+__all__ = ["format_w", "format_display", "float_short", "float_digits", "atom_text", "fun_entry"]
 
 _TWO_53 = float(1 << 53)
 
@@ -160,7 +160,35 @@ def _scalar_text(t: Any) -> str | None:
 
 def format_w(term: Any) -> str:
     """``io_lib:format("~w", [Term])`` as a Python string (maps in key term order)."""
+    return _format(term, False)
+
+
+def format_display(term: Any) -> str:
+    """What ``erlang:display/1`` prints (without the newline): like ``~w``, but printable
+    lists as ``"..."``, printable binaries as ``<<"...">>`` and maps as ``#{k=>v}``.
+
+    Floats are written in the shortest form (OTP 26+ and AtomVM; OTP 25 used ``%e``).
+    """
+    return _format(term, True)
+
+
+def _display_string(t: Any) -> str | None:
+    """``"..."`` when ``t`` is a proper list of printable Latin-1 characters (or newlines)."""
+    chars = []
+    while t.__class__ is Cons:
+        c = t.hd
+        if c.__class__ is not int or not (32 <= c <= 126 or 160 <= c <= 255 or c == 10):
+            return None
+        chars.append("\\n" if c == 10 else '\\"' if c == 34 else chr(c))
+        t = t.tl
+    if t is not NIL:
+        return None
+    return '"' + "".join(chars) + '"'
+
+
+def _format(term: Any, display: bool) -> str:
     out: list[str] = []
+    arrow = _ARROW_DISPLAY if display else _ARROW
     stack: list[Any] = [term]
     lit = _Lit
     while stack:
@@ -168,11 +196,20 @@ def format_w(term: Any) -> str:
         if t.__class__ is lit:
             out.append(t.s)
             continue
+        cls = t.__class__
+        if display:
+            if cls is Cons:
+                s = _display_string(t)
+                if s is not None:
+                    out.append(s)
+                    continue
+            elif cls is bytes and t and all(32 <= b <= 126 for b in t):
+                out.append('<<"' + t.decode("ascii").replace('"', '\\"') + '">>')
+                continue
         s = _scalar_text(t)
         if s is not None:
             out.append(s)
             continue
-        cls = t.__class__
         if cls is tuple:
             out.append("{")
             todo: list[Any] = []
@@ -203,7 +240,7 @@ def format_w(term: Any) -> str:
             for i, (k, v) in enumerate(t.items()):
                 if i:
                     todo.append(_COMMA)
-                todo.extend((k, _ARROW, v))
+                todo.extend((k, arrow, v))
             todo.append(_RBRACE)
             stack.extend(reversed(todo))
         else:
@@ -219,4 +256,5 @@ class _Lit:
 
 
 _COMMA, _BAR, _ARROW = _Lit(","), _Lit("|"), _Lit(" => ")
+_ARROW_DISPLAY = _Lit("=>")
 _RBRACE, _RBRACKET = _Lit("}"), _Lit("]")

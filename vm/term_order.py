@@ -42,8 +42,11 @@ def _fun_key(f: Any) -> tuple:
     return (0, f.module.name.name, f.index, len(f.free), id(f))
 
 
-def compare(a: Any, b: Any) -> int:
-    """-1, 0 or 1 as ``a`` sorts before, equal (``==``) to, or after ``b``."""
+def compare(a: Any, b: Any, exact: bool = False) -> int:
+    """-1, 0 or 1 as ``a`` sorts before, equal (``==``) to, or after ``b``.
+
+    With ``exact`` (the order of map keys), an integer sorts before every float, at any depth.
+    """
     while True:
         if a is b:
             return 0
@@ -52,6 +55,8 @@ def compare(a: Any, b: Any) -> int:
         if ra != rb:
             return -1 if ra < rb else 1
         if ra == 0:
+            if exact and ca is not cb:
+                return -1 if ca is int else 1
             return (a > b) - (a < b)
         if ca is Atom:
             return (a.name > b.name) - (a.name < b.name)
@@ -59,13 +64,13 @@ def compare(a: Any, b: Any) -> int:
             if len(a) != len(b):
                 return -1 if len(a) < len(b) else 1
             for x, y in zip(a, b):
-                c = compare(x, y)
+                c = compare(x, y, exact)
                 if c:
                     return c
             return 0
         if ca is Cons:
             while a.__class__ is Cons and b.__class__ is Cons:
-                c = compare(a.hd, b.hd)
+                c = compare(a.hd, b.hd, exact)
                 if c:
                     return c
                 a, b = a.tl, b.tl
@@ -73,7 +78,7 @@ def compare(a: Any, b: Any) -> int:
         if ra == 10:
             return _cmp_bits(a, b)
         if ca is Map:
-            return _cmp_maps(a, b)
+            return _cmp_maps(a, b, exact)
         if ca is Nil:
             return 0
         if ra in (2, 4, 5):
@@ -82,45 +87,25 @@ def compare(a: Any, b: Any) -> int:
         return (ka > kb) - (ka < kb)
 
 
-def _cmp_maps(a: Map, b: Map) -> int:
+def _cmp_maps(a: Map, b: Map, exact: bool) -> int:
+    """Maps: by size, then keys in map-key order, then values in key order."""
     if len(a) != len(b):
         return -1 if len(a) < len(b) else 1
     ia, ib = a.items(), b.items()
     for (ka, _), (kb, _) in zip(ia, ib):
-        c = compare_exact_keys(ka, kb)
+        c = compare(ka, kb, True)
         if c:
             return c
     for (_, va), (_, vb) in zip(ia, ib):
-        c = compare(va, vb)
+        c = compare(va, vb, exact)
         if c:
             return c
     return 0
 
 
 def compare_exact_keys(a: Any, b: Any) -> int:
-    """Order of map keys: like :func:`compare`, but integers sort before equal floats."""
-    c = compare(a, b)
-    if c == 0 and not exact_eq(a, b):
-        return -1 if _has_int_first(a, b) else 1
-    return c
-
-
-def _has_int_first(a: Any, b: Any) -> bool:
-    if a.__class__ is int and b.__class__ is float:
-        return True
-    if a.__class__ is float and b.__class__ is int:
-        return False
-    if a.__class__ is tuple:
-        for x, y in zip(a, b):
-            if not exact_eq(x, y):
-                return _has_int_first(x, y)
-    if a.__class__ is Cons:
-        while a.__class__ is Cons and b.__class__ is Cons:
-            if not exact_eq(a.hd, b.hd):
-                return _has_int_first(a.hd, b.hd)
-            a, b = a.tl, b.tl
-        return _has_int_first(a, b)
-    return False
+    """Order of map keys: term order, but integers before floats."""
+    return compare(a, b, True)
 
 
 def exact_eq(a: Any, b: Any) -> bool:

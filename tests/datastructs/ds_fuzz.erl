@@ -6,7 +6,9 @@
 -export([main/1]).
 
 main([What, NStr]) ->
-    rand:seed(exsss, {7, 11, 13}),
+    main([What, NStr, "7"]);
+main([What, NStr, SeedStr]) ->
+    rand:seed(exsss, {list_to_integer(SeedStr), 11, 13}),
     Mod = list_to_atom(What),
     Res = loop(Mod, list_to_integer(NStr)),
     io:format("~p~n", [Res]),

@@ -111,5 +111,3 @@ def mime_decode(ctx, data):
 def mime_decode_to_string(ctx, data):
     return bytes_list(_mime_decode(data))
 
-
-__all__ = ["badarg"]

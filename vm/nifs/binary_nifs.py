@@ -6,8 +6,8 @@ from typing import Any
 
 from ..errors import badarg
 from ..natives import native
-from ..terms import NIL, Atom, BitStr, Cons, atom, from_list
-from ._util import bytes_list, iolist_bytes, list_items, need_binary, need_int
+from ..terms import NIL, BitStr, Cons, atom, from_list
+from ._util import bytes_list, iolist_bytes, list_items, need_binary
 
 NOMATCH = atom("nomatch")
 GLOBAL = atom("global")
@@ -349,5 +349,3 @@ def replace4(ctx, b, p, r, opts):
     out += data[pos:]
     return bytes(out)
 
-
-__all__ = ["need_int", "Atom"]

@@ -15,8 +15,7 @@ from ..errors import SYSTEM_LIMIT, ErlangError, badarg, badarith, error
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..terms import (ATOMS, ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
-                     Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, make_bits,
-                     map_key)
+                     Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, map_key)
 from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charlist_str, make_atom,
                     need_map)
 
@@ -545,5 +544,3 @@ def is_record3(ctx, t, tag, size_):
         raise badarg()
     return boolean(t.__class__ is tuple and len(t) == size_ and size_ > 0 and t[0] is tag)
 
-
-__all__ = ["make_bits"]  # re-exported for natives that build bitstrings

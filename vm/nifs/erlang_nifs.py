@@ -9,9 +9,9 @@ import time as _time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from ..errors import ErlangError, badarg, error
+from ..errors import ErlangError, badarg
 from ..natives import native
-from ..term_format import float_short, format_w, fun_entry
+from ..term_format import float_short, format_display, format_w, fun_entry
 from ..term_order import exact_eq
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
                      Fun, Pid, Port, Ref, atom, from_list, map_key)
@@ -332,6 +332,96 @@ def split_binary(ctx, b, pos):
     return (data[:pos], data[pos:])
 
 
+@native("erlang", "list_to_bitstring", 1)
+def list_to_bitstring(ctx, t):
+    """Like list_to_binary, but bitstrings are allowed (as elements or the tail)."""
+    if t is not NIL and t.__class__ is not Cons:
+        raise badarg()
+    acc, nbits = 0, 0
+    stack = [t]
+    while stack:
+        t = stack.pop()
+        while t.__class__ is Cons:
+            h = t.hd
+            if h.__class__ is Cons or h is NIL:
+                stack.append(t.tl)
+                t = h
+                continue
+            if h.__class__ is int and 0 <= h <= 255:
+                acc, nbits = (acc << 8) | h, nbits + 8
+            elif h.__class__ is bytes:
+                acc, nbits = (acc << (8 * len(h))) | int.from_bytes(h, "big"), nbits + 8 * len(h)
+            elif h.__class__ is BitStr:
+                acc = (acc << h.bits) | (int.from_bytes(h.data, "big") >> (-h.bits % 8))
+                nbits += h.bits
+            else:
+                raise badarg()
+            t = t.tl
+        if t.__class__ is bytes or t.__class__ is BitStr:
+            stack.append(Cons(t, NIL))
+        elif t is not NIL:
+            raise badarg()
+    pad = -nbits % 8
+    return make_bits((acc << pad).to_bytes((nbits + pad) // 8, "big"), nbits)
+
+
+@native("erlang", "bitstring_to_list", 1)
+def bitstring_to_list(ctx, b):
+    if b.__class__ is BitStr:
+        whole = b.bits >> 3
+        return bytes_list(b.data[:whole], Cons(make_bits(b.data[whole:], b.bits & 7), NIL))
+    return bytes_list(need_binary(b))
+
+
+@native("erlang", "++", 2)
+def append(ctx, a, b):
+    """``A ++ B``: ``A`` must be a proper list; ``B`` becomes the tail as it is."""
+    if a is NIL:
+        return b
+    return from_list(list_items(a), b)
+
+
+@native("erlang", "--", 2)
+def subtract(ctx, a, b):
+    """``A -- B``: remove the first occurrence (by ``=:=``) of each element of ``B``."""
+    items = list_items(a)
+    for x in list_items(b):
+        k = map_key(x)
+        for i, y in enumerate(items):
+            if map_key(y) == k:
+                del items[i]
+                break
+    return from_list(items)
+
+
+@native("erlang", "pid_to_list", 1)
+def pid_to_list(ctx, p):
+    if p.__class__ is not Pid:
+        raise badarg()
+    return str_list(format_w(p))
+
+
+@native("erlang", "ref_to_list", 1)
+def ref_to_list(ctx, r):
+    if r.__class__ is not Ref:
+        raise badarg()
+    return str_list(format_w(r))
+
+
+@native("erlang", "port_to_list", 1)
+def port_to_list(ctx, p):
+    if p.__class__ is not Port:
+        raise badarg()
+    return str_list(format_w(p))
+
+
+@native("erlang", "fun_to_list", 1)
+def fun_to_list(ctx, f):
+    if f.__class__ is not Fun and f.__class__ is not ExtFun:
+        raise badarg()
+    return str_list(format_w(f))
+
+
 # ----------------------------------------------------------------------------- tuples
 
 @native("erlang", "list_to_tuple", 1)
@@ -623,7 +713,7 @@ def function_exported(ctx, m, f, a):
 
 @native("erlang", "display", 1)
 def display(ctx, t):
-    ctx.vm.console_write((format_w(t) + "\n").encode("utf-8"))
+    ctx.vm.console_write((format_display(t) + "\n").encode("latin-1", errors="replace"))
     return TRUE
 
 
@@ -714,5 +804,4 @@ def localtime1(ctx, tz):
     return _datetime(ctx)
 
 
-__all__ = ["float_text", "int_to_text", "text_to_int", "text_to_float", "convert",
-           "Pid", "Port", "Ref"]
+__all__ = ["float_text", "int_to_text", "text_to_int", "text_to_float", "convert"]

@@ -6,11 +6,9 @@ sorted maps): ``maps:next/1`` returns ``{K, V, [Index + 1 | Map]}`` or ``none``.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import badarg, error
 from ..natives import native
-from ..terms import FALSE, NIL, TRUE, Cons, Map, atom, from_list, map_key
+from ..terms import FALSE, TRUE, Cons, Map, atom, from_list, map_key
 from ._util import BADKEY, NONE, list_items, need_map
 
 ERROR_ATOM = atom("error")
@@ -143,5 +141,3 @@ def next_(ctx, it):
     k, v = items[i]
     return (k, v, Cons(i + 1, it.tl))
 
-
-__all__ = ["NIL"]

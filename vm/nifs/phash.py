@@ -13,7 +13,7 @@ import struct
 from typing import Any
 
 from ..term_format import fun_entry
-from ..terms import NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from ..terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
 
 M32 = 0xFFFFFFFF
 GOLDEN = 0x9E3779B9

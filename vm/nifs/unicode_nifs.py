@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import badarg
+from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..terms import NIL, Cons, atom, from_list
 from ._util import LATIN1, UNICODE, UTF8
 
 ERROR = atom("error")
+FUNCTION_CLAUSE = atom("function_clause")
 INCOMPLETE = atom("incomplete")
 
 
@@ -41,7 +42,9 @@ def _utf8_prefix(data: bytes, codec: str = "utf-8") -> tuple[str, int, bool]:
         return data.decode(codec), len(data), False
     except UnicodeDecodeError as exc:
         good = data[:exc.start].decode(codec)
-        truncated = exc.reason in ("unexpected end of data", "truncated data")
+        # OTP reports a cut UTF-8/UTF-16 sequence as incomplete, a cut UTF-32 unit as error
+        truncated = exc.reason in ("unexpected end of data", "truncated data") \
+            and not codec.startswith("utf-32")
         return good, exc.start, truncated
 
 
@@ -159,7 +162,7 @@ def _to_latin1(data: Any, src: str) -> Any:
         text = "".join(chars)
         bad = next((i for i, ch in enumerate(text) if ord(ch) > 255), None)
         if bad is not None:
-            off = len(text[:bad].encode("utf-8"))
+            off = len(text[:bad].encode("utf-8" if src == "utf8" else src))
             return (ERROR, text[:bad].encode("latin-1"), data[off:])
         out = text.encode("latin-1")
         return out if kind is None else (kind, out, rest)
@@ -229,3 +232,31 @@ def characters_to_binary2(ctx, data, in_enc):
 @native("unicode", "characters_to_binary", 3)
 def characters_to_binary3(ctx, data, in_enc, out_enc):
     return _convert(data, in_enc, out_enc, False)
+
+
+_BOMS = (  # longest first: the UTF-32 little-endian BOM starts like the UTF-16 one
+    (b"\x00\x00\xfe\xff", (UTF32, BIG)), (b"\xff\xfe\x00\x00", (UTF32, LITTLE)),
+    (b"\xef\xbb\xbf", UTF8), (b"\xfe\xff", (UTF16, BIG)), (b"\xff\xfe", (UTF16, LITTLE)),
+)
+
+
+@native("unicode", "bom_to_encoding", 1)
+def bom_to_encoding(ctx, b):
+    """``{Encoding, BomLength}`` of the byte-order mark ``b`` starts with (latin1, 0 if none)."""
+    if b.__class__ is not bytes:
+        raise error(FUNCTION_CLAUSE)
+    for bom, enc in _BOMS:
+        if b.startswith(bom):
+            return (enc, len(bom))
+    return (LATIN1, 0)
+
+
+@native("unicode", "encoding_to_bom", 1)
+def encoding_to_bom(ctx, enc):
+    try:
+        codec = _encoding(enc)
+    except ErlangError:
+        raise error(FUNCTION_CLAUSE) from None
+    return {"latin1": b"", "utf8": b"\xef\xbb\xbf", "utf-16-be": b"\xfe\xff",
+            "utf-16-le": b"\xff\xfe", "utf-32-be": b"\x00\x00\xfe\xff",
+            "utf-32-le": b"\xff\xfe\x00\x00"}[codec]

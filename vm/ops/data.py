@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..codegen import Gen, op
-from ..operands import Label
+from ..operands import Const, Label
 
 
 @op("get_list")
@@ -48,7 +48,8 @@ def set_tuple_element(g: Gen, value, tup, index: int) -> None:
 def update_record(g: Gen, hint, size: int, src, dst, updates: list) -> None:
     g.emit(f"v = list({g.src(src)})")
     for i in range(0, len(updates), 2):
-        g.emit(f"v[{updates[i].term - 1}] = {g.src(updates[i + 1])}")
+        position = updates[i].term if updates[i].__class__ is Const else updates[i]
+        g.emit(f"v[{position - 1}] = {g.src(updates[i + 1])}")
     g.dst(dst, "tuple(v)")
 
 

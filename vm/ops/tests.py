@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..codegen import Gen, op
 from ..operands import Const, Label
-from ..terms import Atom
+from ..terms import Atom, map_key
 
 _CLASS_TESTS = {
     "is_integer": "{v}.__class__ is not int",
@@ -104,14 +104,19 @@ _ordering("is_ge", "<")
 
 @op("select_val", ends_block=True)
 def select_val(g: Gen, value, fail: Label, pairs: list) -> None:
-    table = {pairs[i].term: g.block_of(pairs[i + 1]) for i in range(0, len(pairs), 2)}
-    name = g.bind("SV", table)
+    """Multi-way branch on a value: one dict look-up, keyed so that 1 and 1.0 differ."""
+    keys = [pairs[i].term for i in range(0, len(pairs), 2)]
+    targets = [g.block_of(pairs[i + 1]) for i in range(0, len(pairs), 2)]
     fail_block = g.block_of(fail)
     g.emit(f"v = {g.src(value)}")
-    if all(k.__class__ is int for k in table):
-        g.goto(f"{name}.get(v, {fail_block}) if v.__class__ is int else {fail_block}")
+    kinds = {k.__class__ for k in keys}
+    if kinds == {int} or kinds == {Atom}:
+        name = g.bind("SV", dict(zip(keys, targets)))
+        kind = "int" if kinds == {int} else "Atom"
+        g.goto(f"{name}.get(v, {fail_block}) if v.__class__ is {kind} else {fail_block}")
     else:
-        g.goto(f"{name}.get(v, {fail_block}) if v.__class__ is Atom else {fail_block}")
+        name = g.bind("SV", {map_key(k): t for k, t in zip(keys, targets)})
+        g.goto(f"{name}.get(MAPKEY(v), {fail_block})")
 
 
 @op("select_tuple_arity", ends_block=True)
