@@ -3,7 +3,8 @@
 
 Each benchmarks/erlang/*.erl is compiled with the host erlc, loaded into a bare VM (no board,
 no standard library needed) and its start/0 run once after a warm-up run; the figure is
-BEAM instructions executed / host seconds of the timed run. Usage:
+BEAM instructions executed / host seconds of the timed run. A workload whose start/0
+returns ``{ops, N}`` also gets N / seconds (message round trips, spawns). Usage:
     python3 benchmarks/bench_vm.py [--repeat N] [NAME ...]
 """
 from __future__ import annotations
@@ -42,14 +43,17 @@ def main() -> int:
     sys.setrecursionlimit(200_000)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["erlc", "-o", tmp, *map(str, sources)], check=True)
-        print(f"{'workload':14} {'instructions':>13} {'seconds':>9} {'M instr/s':>10}  result")
+        print(f"{'workload':16} {'instructions':>13} {'seconds':>9} {'M instr/s':>10} "
+              f"{'ops/s':>10}  result")
         for src in sources:
             beam = Path(tmp) / f"{src.stem}.beam"
             run_once(beam)  # warm-up: module compile and caches
             best = min((run_once(beam) for _ in range(args.repeat)), key=lambda r: r[0])
             seconds, instructions, value = best
-            print(f"{src.stem:14} {instructions:13,} {seconds:9.3f} "
-                  f"{instructions / seconds / 1e6:10.2f}  {value!r}")
+            ops = value[1] / seconds if isinstance(value, tuple) and len(value) == 2 else None
+            print(f"{src.stem:16} {instructions:13,} {seconds:9.3f} "
+                  f"{instructions / seconds / 1e6:10.2f} {f'{ops:,.0f}' if ops else '-':>10}  "
+                  f"{value!r}")
     return 0
 
 

@@ -423,6 +423,14 @@ do_terminate(#handler{module = M, state = State} = H, Arg, LastIn, Name, Why) ->
     Res.
 
 report_error(H, Reason, State, LastIn, Name) ->
+    %% Reports are built only when the logger will print them: formatting a
+    %% report costs many reductions, which would shift the process's timing.
+    case logger:'$allowed'(error) of
+        true -> report_error_text(H, Reason, State, LastIn, Name);
+        false -> ok
+    end.
+
+report_error_text(H, Reason, State, LastIn, Name) ->
     Text = io_lib:format("** gen_event handler ~tp crashed.~n"
                          "** Was installed in ~tp~n"
                          "** Last event was: ~tp~n"

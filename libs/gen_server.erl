@@ -460,6 +460,14 @@ quiet(exit, {shutdown, _}) -> true;
 quiet(_, _) -> false.
 
 error_info(Reason, Name, From, Msg, State) ->
+    %% Reports are built only when the logger will print them: formatting a
+    %% report costs many reductions, which would shift the process's timing.
+    case logger:'$allowed'(error) of
+        true -> error_info_text(Reason, Name, From, Msg, State);
+        false -> ok
+    end.
+
+error_info_text(Reason, Name, From, Msg, State) ->
     Reason1 = case Reason of
                   {undef, [{M, F, A, _} | _] = St} when is_atom(M), is_atom(F), is_list(A) ->
                       case erlang:function_exported(M, F, length(A)) of

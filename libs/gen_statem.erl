@@ -668,6 +668,14 @@ quiet(exit, {shutdown, _}) -> true;
 quiet(_, _) -> false.
 
 error_info(Class, Reason, Stacktrace, S, Event, Q) ->
+    %% Reports are built only when the logger will print them: formatting a
+    %% report costs many reductions, which would shift the process's timing.
+    case logger:'$allowed'(error) of
+        true -> error_info_text(Class, Reason, Stacktrace, S, Event, Q);
+        false -> ok
+    end.
+
+error_info_text(Class, Reason, Stacktrace, S, Event, Q) ->
     #s{name = Name, module = Mod, mode = Mode, enter = Enter, state = State,
        data = Data, postponed = P} = S,
     CM = case Enter of

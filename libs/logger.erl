@@ -44,7 +44,7 @@
          allow/2, compare_levels/2]).
 
 %% Internal: reports from proc_lib, gen_server, supervisor, ...
--export(['$report'/3, server_init/1]).
+-export(['$report'/3, '$allowed'/1, server_init/1]).
 
 -define(DEFAULT_PRIMARY, #{level => notice, filter_default => log, filters => [],
                            metadata => #{}}).
@@ -121,6 +121,9 @@ check_level(L) ->
     end.
 
 %% The internal reports written by the OTP libraries.
+%% Whether a report of this level would be printed (the behaviours ask before formatting).
+'$allowed'(Level) -> allow(Level, undefined).
+
 '$report'(Level, Type, Text) ->
     case allow(Level, undefined) of
         true -> emit(type_header(Type, Level), Text);

@@ -2,7 +2,9 @@
 
 The standard library pack goes into the ``boot_avm`` partition and the app (its .avm, or
 the given files packed together) into ``main_avm``. The VM reads both back from flash.
-The start module is the app pack's first module flagged BEAM_START, as in AtomVM.
+The start module is the app pack's first module flagged BEAM_START, as in AtomVM, and it
+is run the way AtomVM boots: the first process calls ``init:boot([<<"-s">>, StartModule])``
+from the standard library, which calls ``StartModule:start()``.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any, Callable
 from avmsim.boards import Board
 from avmsim.vm.avm_pack import build_pack
 from avmsim.vm.errors import NoStartModuleError
-from avmsim.vm.terms import atom
+from avmsim.vm.terms import atom, from_list
 from avmsim.vm.vm import VM
 
 from .clock import DEFAULT_EPOCH_S, VirtualClock
@@ -54,6 +56,6 @@ def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None]
     if not vm.start_candidates:
         raise NoStartModuleError(f"{app_origin}: no module is flagged as start module "
                                  "(none exports start/0); pack it with --start MODULE")
-    start = vm.spawn_start(vm.start_candidates[0], atom("start"), [])
+    start = vm.spawn_start(atom("init"), atom("boot"), [from_list([b"-s", vm.start_candidates[0]])])
     return vm, start
 

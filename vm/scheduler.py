@@ -93,10 +93,11 @@ class Scheduler:
             try:
                 vm.run_slice(proc)
             except BaseException as exc:
+                if isinstance(exc, ProcessExit):  # signals go out at the time of death
+                    vm.process_exited(proc, exc)
                 self._end_slice(core, proc)
                 if not isinstance(exc, ProcessExit):
                     raise
-                vm.process_exited(proc, exc)
                 if proc is start:
                     return vm.start_outcome(proc, exc)
                 continue

@@ -51,6 +51,8 @@ def exit_signal(vm: Any, target: Any, sender: Any, reason: Any, from_link: bool)
 
 def propagate_exit(vm: Any, proc: Any, reason: Any) -> None:
     """Send the exit of ``proc`` to its links and monitors (``proc`` is already dead)."""
+    if not (proc.monitors or proc.monitored_by or proc.links):
+        return
     pid = proc.pid
     for ref, target_id in sorted(proc.monitors.items(), key=lambda kv: kv[0].id):
         target = vm.processes.get(target_id)

@@ -267,14 +267,13 @@ class VM:
         """Clean up after a process and send its exit signals (links, monitors)."""
         if not proc.alive:
             return
+        queued = not proc.waiting and proc is not self.scheduler.current
         proc.alive = False
         proc.waiting = False
         self.retired_instructions += proc.n
         self.processes.pop(proc.pid.id, None)
-        try:
+        if queued:  # killed by a signal while runnable
             self.scheduler.ready.remove(proc)
-        except ValueError:
-            pass
         self.cancel_receive_timer(proc)
         if proc.registered_name is not None:
             self.registered.pop(proc.registered_name, None)

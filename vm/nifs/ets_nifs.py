@@ -772,13 +772,16 @@ def info1(ctx: Any, tab: Any) -> Any:
 
 @native("ets", "info", 2)
 def info2(ctx: Any, tab: Any, item: Any) -> Any:
+    """One info item: undefined for an unknown table (before the item is looked at)."""
+    table = _info_table(ctx, tab)
+    if table is None:
+        return UNDEFINED
     getter = None
     if item.__class__ is Atom:
         getter = INFO_ITEMS.get(item.name) or EXTRA_INFO_ITEMS.get(item.name)
     if getter is None:
         raise badarg()
-    table = _info_table(ctx, tab)
-    return UNDEFINED if table is None else getter(table)
+    return getter(table)
 
 
 @native("ets", "whereis", 1)
