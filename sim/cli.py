@@ -85,9 +85,9 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--epoch", type=int, default=DEFAULT_EPOCH_S, metavar="SECONDS",
                    help="wall-clock time at boot, in Unix seconds (default "
                         f"{DEFAULT_EPOCH_S} = 2026-01-01T00:00:00Z); keeps runs reproducible")
-    p.add_argument("--realtime", nargs="?", type=float, const=1.0, default=None,
-                   metavar="FACTOR", help="pace virtual time against the host clock "
-                   "(FACTOR times real speed, default 1); the only option that reads the host clock")
+    p.add_argument("--realtime", type=float, default=None, metavar="[=FACTOR]",
+                   help="pace virtual time against the host clock (FACTOR times real "
+                        "speed, default 1); the only option that reads the host clock")
     p.add_argument("inputs", nargs="+", metavar="FILE",
                    help="the app: an .avm pack, or .beam/.avm files packed together")
     return p
@@ -102,6 +102,8 @@ def _check_inputs(inputs: list[str]) -> None:
 
 
 def cmd_run(argv: list[str]) -> int:
+    # a bare --realtime means --realtime=1 (an optional value would swallow the file name)
+    argv = ["--realtime=1" if a == "--realtime" else a for a in argv]
     args = _run_parser().parse_args(argv)
     from avmsim.vm.term_format import format_w
     from avmsim.vm.errors import Halt, ProcessExit

@@ -50,7 +50,8 @@ def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None]
     app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
     machine.write_partition("main_avm", app_image(inputs), app_origin)
     vm = VM(console_write, machine.clock, word_size=board.word_size, platform=board.platform,
-            cores=board.cores, cycles_per_instruction=board.cycles_per_instruction)
+            cores=board.cores, cycles_per_instruction=board.cycles_per_instruction,
+            system_architecture=f"{board.core}-avmsim-{board.platform}")
     vm.add_pack(machine.read_partition("boot_avm"), STDLIB_IMAGE, start_modules=False)
     vm.add_pack(machine.read_partition("main_avm"), app_origin)
     if not vm.start_candidates:

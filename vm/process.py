@@ -18,7 +18,7 @@ class Process:
     __slots__ = ("x", "y", "cp", "fr", "n", "reds", "pc", "vm", "pid", "pdict", "mailbox",
                  "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
-                 "ready_at", "start", "alive")
+                 "ready_at", "start", "alive", "timer_refs")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -46,6 +46,7 @@ class Process:
         self.ready_at = 0
         self.start: Any = None            # (callee, function or None, args) until first run
         self.alive = True
+        self.timer_refs: set[Any] = set()  # send_after/start_timer timers aimed at this pid
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""

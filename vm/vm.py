@@ -64,10 +64,12 @@ class VM:
 
     def __init__(self, console_write: Callable[[bytes], None], clock: Any, word_size: int = 4,
                  platform: str = "generic_unix", cores: int = 1,
+                 system_architecture: str = "avmsim",
                  cycles_per_instruction: int = 20) -> None:
         self.console_write = console_write
         self.word_size = word_size
         self.platform = atom(platform)
+        self.system_architecture = system_architecture
         self.natives = natives.load_all()
         self.blocks: list[Callable[[Process], int]] = [_suspend_block, _exit_block, _start_block]
         self.block_info: list[BlockInfo | None] = [None, None, None]
@@ -275,6 +277,10 @@ class VM:
         if queued:  # killed by a signal while runnable
             self.scheduler.ready.remove(proc)
         self.cancel_receive_timer(proc)
+        for ref in proc.timer_refs:  # timers aimed at a dead pid are cancelled, as in OTP
+            event = self.timers.pop(ref, None)
+            if event is not None:
+                event.cancel()
         if proc.registered_name is not None:
             self.registered.pop(proc.registered_name, None)
         for hook in self.exit_hooks:

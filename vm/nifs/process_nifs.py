@@ -12,7 +12,7 @@ from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
 from ..runtime import preempt
 from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
-                     Ref, atom, from_list, to_list)
+                     ATOMS, Ref, atom, from_list, from_str, to_list)
 
 A_NONODE = atom("nonode@nohost")
 A_LINK = atom("link")
@@ -69,8 +69,12 @@ def _spawn(ctx: Any, callee: Any, function: Any, args: list, opts: Any = NIL) ->
     return child.pid
 
 
-def _check_fun(f: Any) -> None:
-    if (f.__class__ is not Fun and f.__class__ is not ExtFun) or f.arity != 0:
+def _check_fun(f: Any, zero_arity: bool = True) -> None:
+    """spawn/1 and spawn_link/1 take any fun (a wrong arity crashes the child with
+    badarity, as in OTP); the monitor and option variants insist on arity 0."""
+    if f.__class__ is not Fun and f.__class__ is not ExtFun:
+        raise badarg()
+    if zero_arity and f.arity != 0:
         raise badarg()
 
 
@@ -82,7 +86,7 @@ def _check_mfa(m: Any, f: Any, args: Any) -> list:
 
 @native("erlang", "spawn", 1)
 def spawn1(ctx: Any, f: Any) -> Any:
-    _check_fun(f)
+    _check_fun(f, zero_arity=False)
     return _spawn(ctx, f, None, [])
 
 
@@ -93,7 +97,7 @@ def spawn3(ctx: Any, m: Any, f: Any, args: Any) -> Any:
 
 @native("erlang", "spawn_link", 1)
 def spawn_link1(ctx: Any, f: Any) -> Any:
-    _check_fun(f)
+    _check_fun(f, zero_arity=False)
     return _spawn(ctx, f, None, [], from_list([A_LINK]))
 
 
@@ -219,6 +223,8 @@ def monitor(ctx: Any, kind: Any, target: Any) -> Any:
         ref = vm.new_ref()
         vm.deliver(ctx, (signals.A_DOWN, ref, A_PROCESS, term, A_NOPROC))
         return ref
+    if proc is ctx:  # OTP makes no monitor on oneself
+        return vm.new_ref()
     return _add_monitor(ctx, proc, term)
 
 
@@ -440,14 +446,21 @@ def _arm(ctx: Any, due_ns: int, dest: Any, make_msg: Any) -> Ref:
         raise badarg()
     vm = ctx.vm
     ref = vm.new_ref()
+    owner = vm.process(dest) if dest.__class__ is Pid else None
+    if dest.__class__ is Pid and owner is None:
+        return ref  # OTP: a timer for a dead pid never fires and reads as expired
 
     def fire() -> None:
         vm.timers.pop(ref, None)
+        if owner is not None:
+            owner.timer_refs.discard(ref)
         target = vm.process(dest)
         if target is not None:
             vm.deliver(target, make_msg(ref))
 
     vm.timers[ref] = vm.scheduler.schedule(due_ns, fire)
+    if owner is not None:
+        owner.timer_refs.add(ref)
     return ref
 
 
@@ -549,6 +562,33 @@ def system_flag(ctx: Any, flag: Any, value: Any) -> Any:
             raise badarg()
         return sched.set_online(value)
     raise badarg()
+
+
+SYSTEM_INFO = {
+    "schedulers": lambda vm: vm.scheduler.cores,
+    "schedulers_online": lambda vm: vm.scheduler.online,
+    "process_count": lambda vm: len(vm.processes),
+    "port_count": lambda vm: 0,
+    "atom_count": lambda vm: len(ATOMS),
+    "wordsize": lambda vm: vm.word_size,
+    "machine": lambda vm: from_str("ATOM"),
+    "system_architecture": lambda vm: from_str(vm.system_architecture),
+    "atomvm_version": lambda vm: b"0.7.0-avmsim",
+    "version": lambda vm: from_str("0.7.0"),
+    "otp_release": lambda vm: from_str("25"),
+    "smp_support": lambda vm: TRUE,
+    "threads": lambda vm: TRUE,
+}
+"""erlang:system_info/1 items AtomVM answers on every platform (device-specific items such
+as esp32_free_heap_size come with the memory model and the board)."""
+
+
+@native("erlang", "system_info", 1)
+def system_info(ctx: Any, key: Any) -> Any:
+    item = SYSTEM_INFO.get(key.name) if key.__class__ is Atom else None
+    if item is None:
+        raise badarg()
+    return item(ctx.vm)
 
 
 @native("erlang", "get_module_info", 1)

@@ -1,0 +1,59 @@
+"""--epoch fixes the wall clock at boot; --realtime paces virtual time against the host."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from helpers import avmsim, compile_erl
+
+CLOCK_APP = """-module(clockapp).
+-export([start/0]).
+start() ->
+    S0 = erlang:system_time(second),
+    io:format("~p ~p~n", [S0, calendar:universal_time()]),
+    receive after 1500 -> ok end,
+    io:format("~p~n", [erlang:system_time(second) - S0]).
+"""
+
+SLEEP_APP = """-module(sleepapp).
+-export([start/0]).
+start() -> timer:sleep(600), io:format("done~n").
+"""
+
+
+def test_epoch_sets_the_wall_clock_and_runs_repeat(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "clockapp", CLOCK_APP)
+    r = avmsim("--board", "esp32-devkit", "--epoch", "1000000000", str(beam))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "1000000000 {{2001,9,9},{1,46,40}}\n1\n"
+    again = avmsim("--board", "esp32-devkit", "--epoch", "1000000000", str(beam))
+    assert again.stdout == r.stdout
+
+
+def test_default_epoch_is_documented_constant(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "clockapp", CLOCK_APP)
+    r = avmsim("--board", "generic-unix", str(beam))
+    assert r.stdout.startswith("1767225600 {{2026,1,1},{0,0,0}}\n")
+
+
+def test_realtime_paces_virtual_time(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "sleepapp", SLEEP_APP)
+    t0 = time.monotonic()
+    fast = avmsim("--board", "generic-unix", str(beam))
+    fast_s = time.monotonic() - t0
+    t0 = time.monotonic()
+    paced = avmsim("--board", "generic-unix", "--realtime", str(beam))
+    paced_s = time.monotonic() - t0
+    assert fast.stdout == paced.stdout == "done\n"
+    assert paced_s >= 0.6, "a 600 ms sleep took less than 600 ms of host time under --realtime"
+    assert paced_s > fast_s + 0.3
+    t0 = time.monotonic()
+    faster = avmsim("--board", "generic-unix", "--realtime=4", str(beam))
+    assert faster.stdout == "done\n"
+    assert time.monotonic() - t0 < paced_s - 0.2, "--realtime=4 was not faster than real time"
+
+
+def test_realtime_factor_must_be_positive(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "sleepapp", SLEEP_APP)
+    r = avmsim("--realtime=0", str(beam))
+    assert r.returncode == 2 and "--realtime" in r.stderr
