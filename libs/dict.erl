@@ -4,7 +4,7 @@
 %% {dict, Size, N, MaxN, Bso, ExpSize, ConSize, EmptySeg, Segs}, laid out
 %% like OTP's #dict{} record, with the pairs stored as [Key | Value] in
 %% buckets of 16-slot segments.  Buckets are chosen with OTP's
-%% erlang:phash/2 hash, computed here in Erlang (AtomVM only has
+%% erlang:phash/2 hash, computed in Erlang by libs/erlang.erl (AtomVM only has
 %% phash2): exact for numbers, atoms, binaries, lists, tuples and maps;
 %% pids, ports, references and funs get a stable hash of our own.  So
 %% dictionaries print (~p) and compare like on OTP 25.
@@ -17,6 +17,7 @@
 
 -compile({no_auto_import, [size/1]}).
 
+-compile({nowarn_deprecated_function, [{erlang, phash, 2}]}).
 -export([new/0, is_key/2, to_list/1, from_list/1, size/1, is_empty/1]).
 -export([fetch/2, find/2, fetch_keys/1, erase/2, take/2]).
 -export([store/3, append/3, append_list/3, update/3, update/4, update_counter/3]).
@@ -212,7 +213,7 @@ merge(F, D1, D2) ->
 %%-----------------------------------------------------------------------
 
 slot(D, Key) ->
-    H = phash(Key, D#dict.maxn),
+    H = erlang:phash(Key, D#dict.maxn),
     case H > D#dict.n of
         true -> H - D#dict.bso;
         false -> H
@@ -253,7 +254,7 @@ grow(D, Added) ->
 
 split_bucket([[K | _] = P | Ps], Low, MaxN) ->
     {Stay, Move} = split_bucket(Ps, Low, MaxN),
-    case phash(K, MaxN) of
+    case erlang:phash(K, MaxN) of
         Low -> {[P | Stay], Move};
         _ -> {Stay, [P | Move]}
     end;
@@ -278,70 +279,3 @@ shrink(D0, Removed) when D0#dict.size - Removed < D0#dict.con_size, D0#dict.n > 
     end;
 shrink(D, Removed) ->
     D#dict{size = D#dict.size - Removed}.
-
-%%-----------------------------------------------------------------------
-%% erlang:phash/2 in Erlang (same code as in sets.erl).  Arithmetic is
-%% modulo 2^32.
-%%-----------------------------------------------------------------------
-
--define(M32, 16#FFFFFFFF).
--define(P1, 268440163).
--define(P2, 268439161).
--define(P3, 268435459).
--define(P4, 268436141).
--define(P6, 268437017).
--define(P8, 268437511).
--define(P9, 268439627).
--define(P12, 268440581).
--define(P13, 268440593).
--define(P14, 268440611).
-
-phash(Term, Range) -> hash(Term, 0) rem Range + 1.
-
-hash([], H) -> (H * ?P3 + 1) band ?M32;
-hash([_ | _] = L, H) -> hash_list(L, H);
-hash(A, H) when is_atom(A) -> (H * ?P1 + atom_hash(atom_to_binary(A, utf8), 0)) band ?M32;
-hash(I, H) when is_integer(I), I >= 0 -> (int_bytes(I, 0, H) * ?P3) band ?M32;
-hash(I, H) when is_integer(I) -> (int_bytes(-I, 0, H) * ?P4) band ?M32;
-hash(F, H) when is_float(F) ->
-    <<Hi:32, Lo:32>> = <<(F + 0.0):64/float>>,
-    (H * ?P6 + (Hi bxor Lo)) band ?M32;
-hash(B, H) when is_bitstring(B) ->
-    (bin_bytes(B, H) * ?P4 + bit_size(B) div 8) band ?M32;
-hash(T, H) when is_tuple(T) ->
-    N = tuple_size(T),
-    (hash_elements(T, 1, N, H) * ?P9 + N) band ?M32;
-hash(M, H) when is_map(M) ->
-    (H * ?P13 + ?P14 + erlang:phash2(M, 16#100000000)) band ?M32;
-hash(Other, H) ->
-    (H * ?P1 + erlang:phash2(Other, 16#100000000)) band ?M32.
-
-hash_list([X | T], H) when is_integer(X), X >= 0, X =< 255 ->
-    hash_list(T, (H * ?P2 + X) band ?M32);
-hash_list([X | T], H) -> hash_list(T, hash(X, H));
-hash_list(Tail, H) -> (hash(Tail, H) * ?P8) band ?M32.
-
-hash_elements(_, I, N, H) when I > N -> H;
-hash_elements(T, I, N, H) -> hash_elements(T, I + 1, N, hash(element(I, T), H)).
-
-int_bytes(0, K, H) when K > 0, K band 3 =:= 0 -> H;
-int_bytes(M, K, H) -> int_bytes(M bsr 8, K + 1, (H * ?P2 + (M band 255)) band ?M32).
-
-bin_bytes(<<B:8, Rest/bitstring>>, H) -> bin_bytes(Rest, (H * ?P1 + B) band ?M32);
-bin_bytes(<<>>, H) -> H;
-bin_bytes(Bits, H) ->
-    Size = bit_size(Bits),
-    <<V:Size>> = Bits,
-    ((H * ?P1 + V) * ?P12 + Size) band ?M32.
-
-atom_hash(<<C, D, Rest/binary>>, H) when C band 16#FE =:= 16#C2, D band 16#C0 =:= 16#80 ->
-    atom_hash(Rest, pjw((C band 3) bsl 6 bor (D band 16#3F), H));
-atom_hash(<<C, Rest/binary>>, H) -> atom_hash(Rest, pjw(C, H));
-atom_hash(<<>>, H) -> H.
-
-pjw(C, H0) ->
-    H = ((H0 bsl 4) + C) band ?M32,
-    case H band 16#F0000000 of
-        0 -> H;
-        G -> H bxor (G bsr 24) bxor G
-    end.

@@ -46,6 +46,7 @@
 %% Internal: reports from proc_lib, gen_server, supervisor, ...
 -export(['$report'/3, '$allowed'/1, server_init/1]).
 
+-define(CONFIG_TABLE, '$avmsim_logger_config').
 -define(DEFAULT_PRIMARY, #{level => notice, filter_default => log, filters => [],
                            metadata => #{}}).
 
@@ -285,14 +286,14 @@ get_module_level(Modules) when is_list(Modules) ->
 %%--------------------------------------------------------------------
 %% The configuration server
 
+%% The configuration is read straight from the server's table: reading it never waits for
+%% another process, so logging does not change when the caller gets to run again.
 config() ->
-    case whereis(?MODULE) of
-        undefined -> {?DEFAULT_PRIMARY, #{}};
-        Pid ->
-            case request(Pid, get) of
-                {ok, C} -> C;
-                error -> {?DEFAULT_PRIMARY, #{}}
-            end
+    try ets:lookup(?CONFIG_TABLE, config) of
+        [{config, C}] -> C;
+        [] -> {?DEFAULT_PRIMARY, #{}}
+    catch
+        error:badarg -> {?DEFAULT_PRIMARY, #{}}
     end.
 
 update(Fun) ->
@@ -328,17 +329,18 @@ server_init({From, Ref}) ->
     Registered = try register(?MODULE, self()) catch _:_ -> false end,
     From ! {Ref, Registered},
     case Registered of
-        true -> server_loop({?DEFAULT_PRIMARY, #{}});
-        false -> ok
+        true ->
+            ?CONFIG_TABLE = ets:new(?CONFIG_TABLE, [named_table, protected, set]),
+            server_loop({?DEFAULT_PRIMARY, #{}});
+        false ->
+            ok
     end.
 
 server_loop(Config) ->
     receive
-        {?MODULE, From, Ref, get} ->
-            From ! {Ref, Config},
-            server_loop(Config);
         {?MODULE, From, Ref, {update, Fun}} ->
             NewConfig = try Fun(Config) catch _:_ -> Config end,
+            true = ets:insert(?CONFIG_TABLE, {config, NewConfig}),
             From ! {Ref, ok},
             server_loop(NewConfig);
         _ ->

@@ -7,11 +7,11 @@
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -20,9 +20,9 @@ from avmsim.vm.errors import ErlangError
 from avmsim.vm.natives import NATIVES
 from avmsim.vm.nifs import ets_nifs
 from avmsim.vm.term_format import format_w
-from avmsim.vm.terms import NIL, Pid, Ref, atom, from_list, to_list
+from avmsim.vm.terms import NIL, Pid, Ref, from_list, to_list
 
-from test_nifs_common import A, FakeCtx, FakeVM, L
+from test_nifs_common import A, FakeVM, L
 
 TESTS_DIR = Path(__file__).resolve().parent
 ETS_DIR = TESTS_DIR / "erlang_ets"
@@ -367,9 +367,17 @@ needs_otp = pytest.mark.skipif(not conformance.tools_available(), reason="host e
 
 
 @pytest.fixture(scope="module")
-def compiled(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """(program beams dir, libs/ets.beam, scratch HOME for erl)."""
-    root = tmp_path_factory.mktemp("ets")
+def compiled() -> Iterator[tuple[Path, Path, Path]]:
+    """(program beams dir, libs/ets.beam, scratch HOME for erl).
+
+    A private temporary directory, not pytest's tmp_path_factory: pytest prunes old base
+    directories of the same user, which breaks runs that overlap with another session's.
+    """
+    with tempfile.TemporaryDirectory(prefix="avmsim-ets-") as tmp:
+        yield _compile_all(Path(tmp))
+
+
+def _compile_all(root: Path) -> tuple[Path, Path, Path]:
     home, beams, lib = root / "home", root / "beams", root / "lib"
     for d in (home, beams, lib):
         d.mkdir()

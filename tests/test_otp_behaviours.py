@@ -35,7 +35,7 @@ RENAMED = [m for m in ["gen_server", "gen_statem", "gen_event", "supervisor", "p
                        "sys", "application", "timer", "logger"]
            if os.path.exists(os.path.join(LIBS, m + ".erl"))]
 # Other library modules they may call (OTP's are used on the host).
-ALLOWED_MODULES = {"erlang", "lists", "maps", "proplists", "string", "io", "io_lib",
+ALLOWED_MODULES = {"ets", "erlang", "lists", "maps", "proplists", "string", "io", "io_lib",
                    "unicode"}
 
 _CALL_RE = re.compile(r"(?<![\w'$])(%s):(?=[\w'])" % "|".join(RENAMED))

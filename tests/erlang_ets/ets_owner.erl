@@ -77,7 +77,8 @@ death() ->
 transfer() ->
     io:format("== give_away~n"),
     Me = self(),
-    Receiver = spawn(fun() -> receive M -> Me ! {got, M} end, receive stop -> ok end end),
+    {Receiver, RRef} = spawn_monitor(fun() -> receive M -> Me ! {got, M} end,
+                                               receive stop -> ok end end),
     T = ets:new(gift, [named_table]),
     ets:insert(T, {a, 1}),
     show("to self", t(fun() -> ets:give_away(T, self(), x) end)),
@@ -89,15 +90,15 @@ transfer() ->
     show("old owner write", t(fun() -> ets:insert(gift, {b, 2}) end)),
     show("old owner read", ets:lookup(gift, a)),
     show("again", t(fun() -> ets:give_away(T, Me, x) end)),
-    Dead = spawn(fun() -> ok end),
-    timer:sleep(10),
+    {Dead, DRef} = spawn_monitor(fun() -> ok end),
+    receive {'DOWN', DRef, process, Dead, _} -> ok end,
     Mine = ets:new(mine, []),
     show("to dead", t(fun() -> ets:give_away(Mine, Dead, x) end)),
     Receiver ! stop,
-    timer:sleep(10),
+    receive {'DOWN', RRef, process, Receiver, _} -> ok end,
     show("receiver gone", ets:info(gift)),
     io:format("== heir~n"),
-    Heir = spawn(fun() -> heir_loop(Me) end),
+    {Heir, HRef} = spawn_monitor(fun() -> heir_loop(Me) end),
     Owner = spawn(fun() ->
                           ets:new(inherited, [named_table, {heir, Heir, legacy}]),
                           ets:insert(inherited, {k, v}),
@@ -110,19 +111,14 @@ transfer() ->
     show("heir owns", {ets:info(inherited, owner) =:= Heir, ets:lookup(inherited, k)}),
     show("heir of table", ets:info(inherited, heir) =:= Heir),
     Heir ! stop,
-    receive heir_done -> ok end,
-    timer:sleep(10),
+    receive {'DOWN', HRef, process, Heir, _} -> ok end,
     show("heir gone", ets:info(inherited)),
-    Orphan = spawn(fun() ->
-                           ets:new(orphan, [named_table, {heir, Dead, x}]),
-                           Me ! ready
-                   end),
-    receive ready -> ok end,
-    timer:sleep(10),
-    show("dead heir", {is_pid(Orphan), ets:info(orphan)}).
+    {Orphan, ORef} = spawn_monitor(fun() -> ets:new(orphan, [named_table, {heir, Dead, x}]) end),
+    receive {'DOWN', ORef, process, Orphan, _} -> ok end,
+    show("dead heir", ets:info(orphan)).
 
 heir_loop(Parent) ->
     receive
-        stop -> Parent ! heir_done;
+        stop -> ok;
         M -> Parent ! {heir_got, M}, heir_loop(Parent)
     end.

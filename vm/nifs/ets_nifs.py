@@ -377,7 +377,7 @@ class Table:
 
 
 class EtsRegistry:
-    """Every live table of one VM, by reference, by name and by owner."""
+    """Every live table of one VM, by reference and (named tables) by name."""
 
     def __init__(self, vm: Any) -> None:
         self.vm = vm
