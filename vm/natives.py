@@ -24,7 +24,7 @@ GUARD_BIFS: set[tuple[str, str, int]] = set()
 
 NATIVE_MODULES = (
     "erlang_bifs", "erlang_nifs", "lists_nifs", "maps_nifs", "binary_nifs", "math_nifs",
-    "unicode_nifs", "base64_nifs", "console_nifs", "process_nifs", "ets_nifs",
+    "unicode_nifs", "base64_nifs", "console_nifs", "process_nifs", "os_nifs", "ets_nifs",
 )
 
 
@@ -55,10 +55,6 @@ def load_all() -> dict[tuple[str, str, int], Native]:
     global _loaded
     if not _loaded:
         for name in NATIVE_MODULES:
-            try:
-                importlib.import_module(f"avmsim.vm.nifs.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"avmsim.vm.nifs.{name}":
-                    raise
+            importlib.import_module(f"avmsim.vm.nifs.{name}")
         _loaded = True
     return NATIVES

@@ -20,7 +20,7 @@ def _pop_frame(g: Gen, size: int) -> None:
 
 
 def call_to(g: Gen, target: str | int) -> None:
-    """Leave the block towards a function entry, spending one reduction (may yield)."""
+    """Leave the block spending one reduction, as AtomVM does on calls and jumps (may yield)."""
     g.counted()
     g.emit("c.reds = r = c.reds - 1")
     g.emit(f"return {target} if r > 0 else PREEMPT(c, {target})")
@@ -87,7 +87,7 @@ def _call_ext(g: Gen, arity: int, index: int, cont: str) -> None:
     args = ", ".join(f"x[{i}]" for i in range(arity))
     if kind == "native":
         g.emit(f"x[0] = {target}(c{', ' if args else ''}{args})")
-        g.goto(cont)
+        call_to(g, cont)
     elif kind == "control":
         g.counted()
         g.emit(f"return {target}(c, {cont})")
@@ -134,7 +134,7 @@ def return_(g: Gen) -> None:
 
 @op("jump", ends_block=True)
 def jump(g: Gen, target: Label) -> None:
-    g.goto_label(target)
+    call_to(g, g.block_of(target))  # AtomVM spends a reduction on jump too
 
 
 # ---------------------------------------------------------------------------- frames
