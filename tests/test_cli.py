@@ -4,7 +4,6 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-import pytest
 from helpers import avmsim, compile_erl
 
 from avmsim.exit_codes import Exit
@@ -167,3 +166,19 @@ def test_boards_lists_both_boards() -> None:
 def test_usage_error_is_status_2() -> None:
     r = avmsim()
     assert r.returncode == Exit.USAGE
+
+
+def test_every_process_waiting_forever_is_a_vm_abort(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "stuck", "-module(stuck).\n-export([start/0]).\n"
+                       "start() -> receive never -> ok end.\n")
+    r = avmsim("--board", "generic-unix", str(beam))
+    assert r.returncode == Exit.VM_ABORT
+    assert "waiting" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_halt_sets_the_exit_status(tmp_path: Path) -> None:
+    beam = compile_erl(tmp_path, "halter", "-module(halter).\n-export([start/0]).\n"
+                       "start() -> io:format(\"bye~n\"), erlang:halt(7).\n")
+    r = avmsim("--board", "generic-unix", str(beam))
+    assert r.returncode == 7
+    assert r.stdout == "bye\n"

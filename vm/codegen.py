@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .operands import FR, Alloc, Const, Instr, Label, X, Y
+from .operands import FR, Const, Instr, Label, X, Y
 from .terms import NIL, Atom
 
 Generator = Callable[..., None]

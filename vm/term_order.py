@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cmp_to_key
 from typing import Any
 
-from .terms import NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from .terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
 
 _RANK = {
     int: 0, float: 0, Atom: 1, Ref: 2, Fun: 3, ExtFun: 3, Port: 4, Pid: 5,

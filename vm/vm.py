@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import natives
+from . import natives, signals
 from .avm_pack import read_pack
-from .beam_file import parse_beam
-from . import signals
+from .beam_file import BeamModule, parse_beam
 from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
 from .process import Process
 from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
 from .scheduler import Scheduler
-from .terms import (ERROR, EXIT, NIL, THROW, Atom, Fun, ExtFun, Pid, Port, Ref, atom,
+from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
                     from_list, from_str)
 
 BEAM_START = 1
@@ -75,6 +74,7 @@ class VM:
         self.block_info: list[BlockInfo | None] = [None, None, None]
         self.modules: dict[Atom, LoadedModule] = {}
         self.available: dict[Atom, tuple[bytes, str]] = {}
+        self.parsed: dict[Atom, BeamModule] = {}  # beams already parsed when they were added
         self.start_candidates: list[Atom] = []
         self.processes: dict[int, Process] = {}
         self.registered: dict[Atom, int] = {}
@@ -106,6 +106,7 @@ class VM:
         """Make one .beam available; returns its module name."""
         beam = parse_beam(data, origin)
         self.available[beam.name] = (data, origin)
+        self.parsed[beam.name] = beam
         if any(f.name == "start" and a == 0 for f, a, _ in beam.exports):
             self.start_candidates.append(beam.name)
         return beam.name
@@ -116,7 +117,7 @@ class VM:
             src = self.available.get(name)
             if src is None:
                 return None
-            beam = parse_beam(src[0], src[1])
+            beam = self.parsed.pop(name, None) or parse_beam(src[0], src[1])
             mod = compile_module(self, beam)
             self.modules[name] = mod
         return mod

@@ -56,7 +56,6 @@ def qcases():
           "queue:delete(1.0, queue:from_list([1, 1.0, 1]))",
           "queue:delete_r(1.0, queue:from_list([1.0, 1, 1.0, 2]))"]
     # random operation sequences, printing the queue after each step
-    ops1 = ["in", "in_r"]
     for n in range(60):
         steps = []
         for i in range(R.randint(1, 30)):
