@@ -25,6 +25,7 @@ GUARD_BIFS: set[tuple[str, str, int]] = set()
 NATIVE_MODULES = (
     "erlang_bifs", "erlang_nifs", "lists_nifs", "maps_nifs", "binary_nifs", "math_nifs",
     "unicode_nifs", "base64_nifs", "console_nifs", "process_nifs", "os_nifs", "ets_nifs",
+    "erts_debug_nifs",
 )
 
 
