@@ -114,6 +114,14 @@ class Gen:
         else:
             raise ValueError(f"cannot write operand {operand!r}")
 
+    def int_operand(self, operand: Any, local: str) -> tuple[str, bool]:
+        """Expression for an operand read once, and whether it is an integer known at load
+        time (then the generated code needs neither a local copy nor a class check)."""
+        if operand.__class__ is Const and operand.term.__class__ is int:
+            return self.src(operand), True
+        self.emit(f"{local} = {self.src(operand)}")
+        return local, False
+
     def use_y(self) -> None:
         """The block reads the current frame: load ``y`` in its prologue unless already set."""
         if not self.y_local:

@@ -210,6 +210,7 @@ def swap(g: Gen, a, b) -> None:
 _INLINE_INT_OPS = {"+": "+", "-": "-", "*": "*", "band": "&", "bor": "|", "bxor": "^"}
 
 
+
 def _bif_call(g: Gen, fail: Label, index: int, args: list, dst) -> None:
     """Emit a call to a BIF (an import of the module), with an integer fast path for arithmetic."""
     kind, target = g.resolve_import(index)
@@ -222,13 +223,11 @@ def _bif_call(g: Gen, fail: Label, index: int, args: list, dst) -> None:
         return
     g.begin_try(fail)
     if name in _INLINE_INT_OPS and len(args) == 2:
-        g.emit(f"a = {srcs[0]}")
-        g.emit(f"b = {srcs[1]}")
-        checks = [f"{v}.__class__ is int" for v, a in zip(("a", "b"), args) if a.__class__ is not Const]
-        if not checks:
-            checks = ["True"]
-        g.emit(f"r = a {_INLINE_INT_OPS[name]} b if {' and '.join(checks)} else {target}(c, a, b)")
-        g.dst(dst, "r")
+        operands = [g.int_operand(arg, local) for arg, local in zip(args, ("a", "b"))]
+        checks = [f"{v}.__class__ is int" for v, known in operands if not known]
+        (va, _), (vb, _) = operands
+        g.dst(dst, f"{va} {_INLINE_INT_OPS[name]} {vb} if {' and '.join(checks) or 'True'} "
+                   f"else {target}(c, {va}, {vb})")
     else:
         g.dst(dst, call)
     g.end_try(fail)

@@ -91,10 +91,11 @@ def is_ne(g: Gen, fail: Label, a, b) -> None:
 
 def _ordering(name: str, failing: str) -> None:
     def gen(g: Gen, fail: Label, a, b) -> None:
-        g.emit(f"a = {g.src(a)}")
-        g.emit(f"b = {g.src(b)}")
-        g.fail_if(f"(a {failing} b) if a.__class__ is int is b.__class__ "
-                  f"else CMP(a, b) {failing} 0", fail)
+        va, a_int = g.int_operand(a, "a")
+        vb, b_int = g.int_operand(b, "b")
+        checks = [f"{v}.__class__ is int" for v, known in ((va, a_int), (vb, b_int)) if not known]
+        fast = " and ".join(checks) or "True"
+        g.fail_if(f"({va} {failing} {vb}) if {fast} else CMP({va}, {vb}) {failing} 0", fail)
     op(name)(gen)
 
 
