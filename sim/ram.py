@@ -60,12 +60,19 @@ All state changes are deterministic: the same sequence of calls gives the same a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 __all__ = [
-    "ALLOCATOR_POLICIES", "PLATFORM_ALLOCATORS", "AllocatorPolicy", "RamAllocator",
-    "RamExhausted", "RamSnapshot", "HeapStats", "Region", "parse_size",
+    "ALLOCATOR_POLICIES",
+    "PLATFORM_ALLOCATORS",
+    "AllocatorPolicy",
+    "HeapStats",
+    "RamAllocator",
+    "RamExhausted",
+    "RamSnapshot",
+    "Region",
+    "parse_size",
 ]
 
 # ----------------------------------------------------------------------------- sizes
@@ -99,7 +106,9 @@ class AllocatorPolicy:
 
     ``tlsf`` (ESP-IDF), ``first_fit`` (newlib-nano and the like) or ``count`` (no budget).
     For ``first_fit``: chunk = align(size, ``chunk_align``) + ``padding`` + ``header``, at least
-    ``min_chunk``; the pointer is ``chunk + header`` rounded up to ``align``.
+    ``min_chunk``; the pointer is ``chunk + header`` rounded up to ``align``. The ``tlsf`` model
+    has its constants in :class:`_TlsfHeap` (taken from the C sources); its fields here only
+    describe it (4-byte alignment, 4-byte header, 12-byte minimum block + header).
     """
     name: str
     kind: str
@@ -130,7 +139,9 @@ ALLOCATOR_POLICIES: dict[str, AllocatorPolicy] = {
         source="generic_unix: host malloc, no budget"),
 }
 
-# Default policy per board platform (a board's [ram] allocator overrides it).
+# Default policy per board platform (a board's [ram] allocator overrides it). The Pico SDK
+# and STM32 toolchains (arm-none-eabi) ship newlib; whether AtomVM's builds link the nano
+# variant (--specs=nano.specs) or full newlib (dlmalloc-derived) is not settled here.
 PLATFORM_ALLOCATORS: dict[str, str] = {
     "esp32": "esp-idf-tlsf",
     "stm32": "newlib-nano",
@@ -214,10 +225,29 @@ class _TlsfHeap:
     BLOCK_SIZE_MIN = 12    # sizeof(block_header_t) - sizeof(block_header_t *)
     HEADER = 16            # sizeof(block_header_t), block_can_split threshold
 
-    __slots__ = ("region", "sl_log2", "sl_count", "fl_shift", "fl_count", "small",
-                 "block_size_max", "control_size", "pool_start", "first", "end",
-                 "free_bytes", "min_free", "pool_free_init", "_size", "_prev", "_free",
-                 "_lists", "_fl_bitmap", "_sl_bitmap", "used_blocks")
+    __slots__ = (
+        "_fl_bitmap",
+        "_free",
+        "_lists",
+        "_prev",
+        "_size",
+        "_sl_bitmap",
+        "block_size_max",
+        "control_size",
+        "end",
+        "first",
+        "fl_count",
+        "fl_shift",
+        "free_bytes",
+        "min_free",
+        "pool_free_init",
+        "pool_start",
+        "region",
+        "sl_count",
+        "sl_log2",
+        "small",
+        "used_blocks",
+    )
 
     def __init__(self, region: Region):
         self.region = region
@@ -497,8 +527,22 @@ class _FirstFitArena:
     not-yet-``sbrk``'d tail.
     """
 
-    __slots__ = ("region", "policy", "base", "end", "top", "free_bytes", "min_free",
-                 "_q", "_free", "_ends", "_tree", "_used", "_size_of_chunk", "used_blocks")
+    __slots__ = (
+        "_ends",
+        "_free",
+        "_q",
+        "_size_of_chunk",
+        "_tree",
+        "_used",
+        "base",
+        "end",
+        "free_bytes",
+        "min_free",
+        "policy",
+        "region",
+        "top",
+        "used_blocks",
+    )
 
     def __init__(self, region: Region, policy: AllocatorPolicy):
         self.region = region
@@ -756,7 +800,7 @@ class RamAllocator:
 
     # --- construction from board data
     @classmethod
-    def for_board(cls, board, max_ram: int | None = None) -> "RamAllocator":
+    def for_board(cls, board, max_ram: int | None = None) -> RamAllocator:
         """The allocator of ``board`` (an ``avmsim.boards.Board``) at AtomVM boot.
 
         ``max_ram`` caps the heap: on a board with regions the regions are cut (last tried
@@ -778,7 +822,7 @@ class RamAllocator:
         return cls(regions, ram.allocator, boot)
 
     @classmethod
-    def _capped(cls, max_ram: int) -> "RamAllocator":
+    def _capped(cls, max_ram: int) -> RamAllocator:
         return cls([Region("host", HOST_BASE, max_ram)], "host-capped")
 
     # --- the malloc API

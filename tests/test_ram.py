@@ -4,10 +4,15 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from avmsim.boards import get_board
-from avmsim.ram import (ALLOCATOR_POLICIES, AllocatorPolicy, RamAllocator, RamExhausted, Region,
-                        parse_size)
+from avmsim.ram import (
+    ALLOCATOR_POLICIES,
+    AllocatorPolicy,
+    RamAllocator,
+    RamExhausted,
+    Region,
+    parse_size,
+)
 
 SRAM = 0x3FFB0000
 
