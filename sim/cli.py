@@ -15,9 +15,11 @@ from typing import Callable
 from avmsim.boards import UnknownBoardError, all_boards, get_board
 from avmsim.vm.errors import (BadBeamError, BadPackError, LoadError, NoStartModuleError,
                               UnsupportedOpcodeError, VMAbort)
+from avmsim.vm.ram_charges import OutOfMemoryAbort
 
 from .clock import DEFAULT_EPOCH_S
 from .exit_codes import Exit
+from .ram import parse_size
 from .machine import ImageTooLargeError
 
 COMMANDS = ("boards", "pack", "inspect")
@@ -43,6 +45,7 @@ ERROR_EXITS: tuple[tuple[type[BaseException], Exit], ...] = (
     (UnsupportedOpcodeError, Exit.UNSUPPORTED_OPCODE),
     (NoStartModuleError, Exit.NO_START_MODULE),
     (ImageTooLargeError, Exit.IMAGE_TOO_LARGE),
+    (OutOfMemoryAbort, Exit.OUT_OF_MEMORY),
     (VMAbort, Exit.VM_ABORT),
     (LoadError, Exit.BAD_BEAM),
 )
@@ -51,6 +54,9 @@ ERROR_EXITS: tuple[tuple[type[BaseException], Exit], ...] = (
 def _message(exc: BaseException) -> str:
     if isinstance(exc, (FileNotFoundError, IsADirectoryError, PermissionError)) and exc.filename:
         return f"cannot read {exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, OutOfMemoryAbort):
+        top = sorted(exc.usage.items(), key=lambda kv: -kv[1])[:5]
+        return f"{exc}\n  largest users of RAM: " + ", ".join(f"{t} {n} B" for t, n in top)
     return str(exc)
 
 
@@ -88,6 +94,9 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--realtime", type=float, default=None, metavar="[=FACTOR]",
                    help="pace virtual time against the host clock (FACTOR times real "
                         "speed, default 1); the only option that reads the host clock")
+    p.add_argument("--max-ram", metavar="SIZE",
+                   help="shrink the board's RAM budget to SIZE bytes (K/M suffixes) to test "
+                        "for headroom")
     p.add_argument("inputs", nargs="+", metavar="FILE",
                    help="the app: an .avm pack, or .beam/.avm files packed together")
     return p
@@ -121,7 +130,14 @@ def cmd_run(argv: list[str]) -> int:
 
     if args.realtime is not None and args.realtime <= 0:
         raise UsageError("--realtime FACTOR must be positive")
-    vm, start = runner.boot(board, args.inputs, console_write, args.epoch, args.realtime)
+    max_ram = None
+    if args.max_ram is not None:
+        try:
+            max_ram = parse_size(args.max_ram)
+        except ValueError as exc:
+            raise UsageError(f"--max-ram: {exc}") from None
+    vm, start = runner.boot(board, args.inputs, console_write, args.epoch, args.realtime,
+                            max_ram)
     vm.crash_reporter = lambda proc, crash: write_crash_report(vm, proc, crash, sys.stderr)
     try:
         value = vm.run(start)

@@ -1,15 +1,16 @@
 """The Machine: the board's address space as the VM sees it.
 
-It holds the board's virtual clock and its flash image with AtomVM's partitions; packs are
-written at their partition offsets and the VM reads modules back from there (execute in
-place), never from the original files. The RAM budget, MMIO windows and Unicorn come with
-later capabilities.
+It holds the board's virtual clock, its RAM allocator (the budget the VM allocates from)
+and its flash image with AtomVM's partitions; packs are written at their partition offsets
+and the VM reads modules back from there (execute in place), never from the original
+files. MMIO windows and Unicorn come with the board capability.
 """
 from __future__ import annotations
 
 from avmsim.boards import Board
 
 from .clock import VirtualClock
+from .ram import RamAllocator
 
 
 class ImageTooLargeError(ValueError):
@@ -19,9 +20,10 @@ class ImageTooLargeError(ValueError):
 class Machine:
     """One simulated board: its definition and its flash contents."""
 
-    def __init__(self, board: Board, clock: VirtualClock) -> None:
+    def __init__(self, board: Board, clock: VirtualClock, max_ram: int | None = None) -> None:
         self.board = board
         self.clock = clock
+        self.ram = RamAllocator.for_board(board, max_ram)
         self.flash = bytearray(b"\xff" * board.flash_bytes)  # erased flash reads 0xFF
         self._written: dict[str, int] = {}
 

@@ -43,15 +43,16 @@ def app_image(inputs: list[str]) -> bytes:
 
 
 def boot(board: Board, inputs: list[str], console_write: Callable[[bytes], None],
-         epoch_s: int = DEFAULT_EPOCH_S, realtime: float | None = None) -> tuple[VM, Any]:
+         epoch_s: int = DEFAULT_EPOCH_S, realtime: float | None = None,
+         max_ram: int | None = None) -> tuple[VM, Any]:
     """Flash the library and the app, start the VM and spawn the start module's start/0."""
-    machine = Machine(board, VirtualClock(board.clock_hz, board.cores, epoch_s, realtime))
+    machine = Machine(board, VirtualClock(board.clock_hz, board.cores, epoch_s, realtime), max_ram)
     machine.write_partition("boot_avm", stdlib_image(), STDLIB_IMAGE)
     app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
     machine.write_partition("main_avm", app_image(inputs), app_origin)
     vm = VM(console_write, machine.clock, word_size=board.word_size, platform=board.platform,
             cores=board.cores, cycles_per_instruction=board.cycles_per_instruction,
-            system_architecture=f"{board.core}-avmsim-{board.platform}")
+            system_architecture=f"{board.core}-avmsim-{board.platform}", ram=machine.ram)
     vm.add_pack(machine.read_partition("boot_avm"), STDLIB_IMAGE, start_modules=False)
     vm.add_pack(machine.read_partition("main_avm"), app_origin)
     if not vm.start_candidates:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from avmsim.inspect_cmd import inspect_command, module_ram
+from avmsim.inspect_cmd import inspect_command
+from avmsim.vm.module_ram import module_ram
 from avmsim.pack_cmd import pack_command
 from avmsim.vm.avm_pack import (BEAM_CODE, BEAM_START, DATA_FILE, PACK_HEADER, PackSection,
                                 build_pack, data_section_name, flag_words, priv_data,

@@ -18,7 +18,7 @@ class Process:
     __slots__ = ("x", "y", "cp", "fr", "n", "reds", "pc", "vm", "pid", "pdict", "mailbox",
                  "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
-                 "ready_at", "start", "alive", "timer_refs")
+                 "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -47,6 +47,8 @@ class Process:
         self.start: Any = None            # (callee, function or None, args) until first run
         self.alive = True
         self.timer_refs: set[Any] = set()  # send_after/start_timer timers aimed at this pid
+        self.ram_blocks: list[int] = []    # board RAM of the Context and the heap
+        self.msg_blocks: list[int] = []    # board RAM of each queued message (parallel to mailbox)
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""

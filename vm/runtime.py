@@ -244,7 +244,7 @@ def send(c: Any, dest: Any, msg: Any) -> Any:
 
 
 def remove_message(c: Any) -> None:
-    del c.mailbox[c.msg_pos]
+    c.vm.take_message(c, c.msg_pos)
     c.msg_pos = 0
     if c.timer is not None:
         c.vm.cancel_receive_timer(c)

@@ -13,6 +13,7 @@ from .beam_file import BeamModule, parse_beam
 from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
 from .process import Process
+from .ram_charges import RamCharges
 from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
 from .scheduler import Scheduler
 from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
@@ -24,6 +25,7 @@ A_FILE = atom("file")
 A_LINE = atom("line")
 A_NORMAL = atom("normal")
 INFINITY = atom("infinity")
+A_OUT_OF_MEMORY = atom("out_of_memory")
 REDUCTIONS_PER_SLICE = 1024
 START_BLOCK = 2
 
@@ -64,7 +66,7 @@ class VM:
     def __init__(self, console_write: Callable[[bytes], None], clock: Any, word_size: int = 4,
                  platform: str = "generic_unix", cores: int = 1,
                  system_architecture: str = "avmsim",
-                 cycles_per_instruction: int = 20) -> None:
+                 cycles_per_instruction: int = 20, ram: Any = None) -> None:
         self.console_write = console_write
         self.word_size = word_size
         self.platform = atom(platform)
@@ -88,6 +90,7 @@ class VM:
         self.pending_self_exit: Any = None
         self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
+        self.charges = RamCharges(ram, word_size) if ram is not None else None
 
     # ------------------------------------------------------------------ code
     def add_pack(self, data: bytes, origin: str, start_modules: bool = True) -> None:
@@ -118,6 +121,8 @@ class VM:
             if src is None:
                 return None
             beam = self.parsed.pop(name, None) or parse_beam(src[0], src[1])
+            if self.charges is not None:
+                self.charges.module(beam)
             mod = compile_module(self, beam)
             self.modules[name] = mod
         return mod
@@ -160,6 +165,11 @@ class VM:
         function crashes the child with ``undef``, as in OTP.
         """
         proc = Process(self, self.next_pid)
+        if self.charges is not None:
+            try:
+                proc.ram_blocks = self.charges.process(repr(proc.pid))
+            except MemoryError:
+                raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
         self.next_pid += 1
         proc.start = (callee, function, args)
         proc.pc = START_BLOCK
@@ -198,11 +208,35 @@ class VM:
             self.deliver(target, msg)
 
     def deliver(self, target: Process, msg: Any) -> None:
-        """Append ``msg`` to ``target``'s mailbox and wake it if it waits."""
+        """Copy ``msg`` into ``target``'s mailbox and wake it if it waits.
+
+        The copy takes a block of the board's RAM until it is received; when there is none,
+        the sender gets ``error:out_of_memory`` (a timer's message is lost)."""
+        if self.charges is not None:
+            try:
+                block = self.charges.message(msg)
+            except MemoryError:
+                if self.scheduler.current is None:
+                    return
+                raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
+            target.msg_blocks.append(block)
         target.mailbox.append(msg)
         if target.waiting:
             target.waiting = False
             self.scheduler.make_ready(target, self.scheduler.now_ns())
+
+    def take_message(self, c: Process, pos: int) -> Any:
+        """Remove the message at ``pos`` from the mailbox (it now lives on the heap)."""
+        if self.charges is not None:
+            self.charges.release(c.msg_blocks.pop(pos))
+        return c.mailbox.pop(pos)
+
+    def drop_messages(self, c: Process, unwanted: Callable[[Any], bool]) -> bool:
+        """Remove every message for which ``unwanted`` holds; True when any was removed."""
+        doomed = [i for i, m in enumerate(c.mailbox) if unwanted(m)]
+        for i in reversed(doomed):
+            self.take_message(c, i)
+        return bool(doomed)
 
     def wait(self, c: Process, resume: int, timeout: Any, timeout_block: int) -> int:
         """``wait`` / ``wait_timeout``: suspend until a message comes or the timer expires."""
@@ -286,6 +320,10 @@ class VM:
             self.registered.pop(proc.registered_name, None)
         for hook in self.exit_hooks:
             hook(proc)
+        if self.charges is not None:
+            for block in proc.ram_blocks + proc.msg_blocks:
+                self.charges.release(block)
+            proc.ram_blocks, proc.msg_blocks = [], []
         if exit_.error is not None and exit_.reason is not A_NORMAL and self.crash_reporter:
             self.crash_reporter(proc, exit_)
         signals.propagate_exit(self, proc, exit_.reason)

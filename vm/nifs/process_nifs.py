@@ -253,10 +253,8 @@ def demonitor2(ctx: Any, ref: Any, opts: Any) -> Any:
         raise badarg()
     removed = _demonitor(ctx, ref)
     if A_FLUSH in options:
-        before = len(ctx.mailbox)
-        ctx.mailbox[:] = [m for m in ctx.mailbox if not (
-            m.__class__ is tuple and len(m) == 5 and m[0] is signals.A_DOWN and m[1] == ref)]
-        if len(ctx.mailbox) != before:
+        if ctx.vm.drop_messages(ctx, lambda m: (m.__class__ is tuple and len(m) == 5
+                                               and m[0] is signals.A_DOWN and m[1] == ref)):
             ctx.msg_pos = 0
     if A_INFO in options:
         return TRUE if removed else FALSE
@@ -564,7 +562,20 @@ def system_flag(ctx: Any, flag: Any, value: Any) -> Any:
     raise badarg()
 
 
+def _ram_figure(name: str) -> Any:
+    """An ESP32 heap figure from the board's allocator (badarg on other platforms)."""
+    def read(vm: Any) -> Any:
+        ram = vm.charges.ram if vm.charges is not None else None
+        if vm.platform.name != "esp32" or ram is None:
+            raise badarg()
+        return getattr(ram, name)
+    return read
+
+
 SYSTEM_INFO = {
+    "esp32_free_heap_size": _ram_figure("free_bytes"),
+    "esp32_largest_free_block": _ram_figure("largest_free_block"),
+    "esp32_minimum_free_size": _ram_figure("minimum_free_ever"),
     "schedulers": lambda vm: vm.scheduler.cores,
     "schedulers_online": lambda vm: vm.scheduler.online,
     "process_count": lambda vm: len(vm.processes),

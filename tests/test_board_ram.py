@@ -1,0 +1,83 @@
+"""The board's RAM as the app sees it: modules, processes and messages take real blocks
+from the ESP32 heap, running out is deterministic, and --max-ram moves the point."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from helpers import avmsim, compile_erl
+
+from avmsim.exit_codes import Exit
+
+HEAP_APP = """-module(heapinfo).
+-export([start/0]).
+start() ->
+    _ = lists:seq(1, 2),   % load the modules used below before measuring
+    F0 = erlang:system_info(esp32_free_heap_size),
+    L0 = erlang:system_info(esp32_largest_free_block),
+    Pids = [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, 50)],
+    F1 = erlang:system_info(esp32_free_heap_size),
+    [P ! stop || P <- Pids],
+    receive after 10 -> ok end,
+    F2 = erlang:system_info(esp32_free_heap_size),
+    M = erlang:system_info(esp32_minimum_free_size),
+    io:format("~p ~p ~p ~p ~p~n", [F0 > 0, L0 =< F0, F0 - F1, F2 - F0, M =< F1]).
+"""
+
+GREEDY_APP = """-module(greedy).
+-export([start/0]).
+start() -> io:format("grabbing~n"), grab(0).
+grab(N) ->
+    try spawn(fun() -> receive stop -> ok end end) of
+        _ -> grab(N + 1)
+    catch
+        error:out_of_memory -> io:format("spawned ~p~n", [N])
+    end.
+"""
+
+
+def test_esp32_heap_figures_follow_processes(tmp_path: Path) -> None:
+    r = avmsim("--board", "esp32-devkit", str(compile_erl(tmp_path, "heapinfo", HEAP_APP)))
+    assert r.returncode == 0, r.stderr
+    ok, largest_within_free, used_by_50, back, minimum_below = r.stdout.split()
+    assert (ok, largest_within_free, minimum_below) == ("true", "true", "true")
+    used_by_50, back = int(used_by_50), int(back)
+    # each process: a 256-byte Context and a 40-byte first heap block, plus TLSF headers
+    assert 50 * (256 + 40) <= used_by_50 <= 50 * (256 + 40 + 2 * 16)
+    assert back == 0, "exited processes did not give their RAM back"
+
+
+def _spawned(stdout: str) -> int:
+    m = re.fullmatch(r"grabbing\nspawned (\d+)\n", stdout)
+    assert m, stdout
+    return int(m.group(1))
+
+
+def test_running_out_is_deterministic_and_max_ram_moves_it(tmp_path: Path) -> None:
+    beam = str(compile_erl(tmp_path, "greedy", GREEDY_APP))
+    first = avmsim("--board", "esp32-devkit", beam)
+    again = avmsim("--board", "esp32-devkit", beam)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout
+    full = _spawned(first.stdout)
+    assert full > 500
+    smaller = avmsim("--board", "esp32-devkit", "--max-ram", "200K", beam)
+    fewer = _spawned(smaller.stdout)
+    assert 0 < fewer < full
+    # the budget shrinks from 297,400 to 200 KiB (~92 KiB less): at ~300 B a process
+    # (Context 256 B + first heap block 40 B + allocator headers) ~310 fewer processes
+    assert 250 <= full - fewer <= 330
+
+
+def test_module_that_does_not_fit_aborts_with_status_3(tmp_path: Path) -> None:
+    beam = str(compile_erl(tmp_path, "heapinfo", HEAP_APP))
+    r = avmsim("--board", "esp32-devkit", "--max-ram", "18K", beam)
+    assert r.returncode == Exit.OUT_OF_MEMORY, r.stderr
+    assert "out of memory loading module" in r.stderr
+    assert "largest users of RAM" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_max_ram_is_a_usage_error(tmp_path: Path) -> None:
+    beam = str(compile_erl(tmp_path, "heapinfo", HEAP_APP))
+    r = avmsim("--board", "esp32-devkit", "--max-ram", "lots", beam)
+    assert r.returncode == Exit.USAGE and "--max-ram" in r.stderr

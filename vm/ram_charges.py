@@ -1,0 +1,83 @@
+"""What the VM takes from the board's RAM, and when it gives it back.
+
+Charged today: each loaded module's tables (facts §2, one allocation per table as AtomVM
+mallocs them), each atom new to the atom table, each process's Context and first heap
+block, and each queued message (16 + word·(size + 1) bytes until it is received). Heap
+growth beyond the first block is not modelled yet (see docs/memory-model.md).
+
+The allocator is the board's (``sim/ram.py``), seen only through ``allocate``/``free``;
+running out raises ``MemoryError`` from it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .beam_file import BeamModule
+from .errors import VMAbort
+from .heap_growth import first_block_words
+from .module_ram import module_ram
+from .term_size import LAYOUT_32, LAYOUT_64, term_words
+
+CONTEXT_WORDS = 64
+"""sizeof(Context) in words: ≈256 B on 32-bit boards (facts §6)."""
+
+MESSAGE_HEADER_BYTES = 16
+LAYOUTS = {4: LAYOUT_32, 8: LAYOUT_64}
+
+
+class OutOfMemoryAbort(VMAbort):
+    """The board ran out of RAM where AtomVM aborts (loading a module)."""
+
+    def __init__(self, message: str, usage: dict[str, int]) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class RamCharges:
+    """Allocations the VM makes from the board's RAM allocator."""
+
+    def __init__(self, ram: Any, word_size: int) -> None:
+        self.ram = ram
+        self.word_size = word_size
+        self.layout = LAYOUTS[word_size]
+        self.known_atoms: set[str] = set()
+
+    def _allocate(self, size: int, tag: str) -> int:
+        return self.ram.allocate(max(size, 1), tag)
+
+    def module(self, beam: BeamModule) -> None:
+        """Charge a module's tables when it loads; modules are never unloaded."""
+        cost = module_ram(beam, self.word_size, self.known_atoms)
+        tag = f"module:{beam.name.name}"
+        try:
+            for size in (cost.module_struct, cost.atom_index, cost.imports, cost.labels,
+                         cost.literals, cost.line_refs):
+                if size:
+                    self._allocate(size, tag)
+            per_atom = 3 * self.word_size
+            for _ in range(cost.new_atoms // per_atom):
+                self._allocate(per_atom, "atoms")
+            per_import = 4 * self.word_size
+            for _ in range(cost.unresolved_imports // per_import):
+                self._allocate(per_import, tag)
+        except MemoryError as exc:
+            raise OutOfMemoryAbort(f"out of memory loading module {beam.name.name}: {exc}",
+                                   self.ram.used_by_tag()) from None
+
+    def process(self, pid_text: str) -> list[int]:
+        """Context and first heap block of a new process (raises MemoryError)."""
+        context = self._allocate(CONTEXT_WORDS * self.word_size, f"process:{pid_text}")
+        try:
+            heap = self._allocate(first_block_words() * self.word_size, f"heap:{pid_text}")
+        except MemoryError:
+            self.ram.free(context)
+            raise
+        return [context, heap]
+
+    def message(self, msg: Any) -> int:
+        """The block a sent message is copied into (raises MemoryError)."""
+        words = term_words(msg, self.layout)
+        return self._allocate(MESSAGE_HEADER_BYTES + self.word_size * (words + 1), "message")
+
+    def release(self, address: int) -> None:
+        self.ram.free(address)
