@@ -1,8 +1,8 @@
 """The ``avmsim`` command line.
 
 ``avmsim [--board B] app.avm [more.avm|x.beam …]`` runs an app; ``avmsim boards``,
-``avmsim pack`` and ``avmsim inspect`` are the other commands. Every failure of the input
-maps to one plain message on stderr and a distinct exit status (``exit_codes.Exit``).
+``avmsim pack``, ``avmsim inspect`` and ``avmsim mem`` are the other commands. Every failure
+of the input maps to one plain message on stderr and a distinct exit status (``exit_codes.Exit``).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from avmsim.boards import UnknownBoardError, all_boards, get_board
 from avmsim.vm.errors import (BadBeamError, BadPackError, LoadError, NoStartModuleError,
@@ -19,10 +19,11 @@ from avmsim.vm.ram_charges import OutOfMemoryAbort
 
 from .clock import DEFAULT_EPOCH_S
 from .exit_codes import Exit
+from .memory_report import ReportError
 from .ram import parse_size
 from .machine import ImageTooLargeError
 
-COMMANDS = ("boards", "pack", "inspect")
+COMMANDS = ("boards", "pack", "inspect", "mem")
 DEFAULT_BOARD = "esp32-devkit"
 
 class UsageError(ValueError):
@@ -36,6 +37,7 @@ class NotAnInputError(LoadError):
 ERROR_EXITS: tuple[tuple[type[BaseException], Exit], ...] = (
     (NotAnInputError, Exit.NOT_AN_INPUT),
     (UsageError, Exit.USAGE),
+    (ReportError, Exit.USAGE),
     (UnknownBoardError, Exit.UNKNOWN_BOARD),
     (FileNotFoundError, Exit.FILE_NOT_FOUND),
     (IsADirectoryError, Exit.FILE_NOT_FOUND),
@@ -85,7 +87,7 @@ def _run_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="avmsim",
         description="Run an AtomVM app on a simulated board. Other commands: "
-                    "avmsim boards | pack | inspect (see avmsim COMMAND --help).")
+                    "avmsim boards | pack | inspect | mem (see avmsim COMMAND --help).")
     p.add_argument("--board", default=DEFAULT_BOARD,
                    help=f"board to simulate (default {DEFAULT_BOARD}; see 'avmsim boards')")
     p.add_argument("--epoch", type=int, default=DEFAULT_EPOCH_S, metavar="SECONDS",
@@ -97,6 +99,15 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-ram", metavar="SIZE",
                    help="shrink the board's RAM budget to SIZE bytes (K/M suffixes) to test "
                         "for headroom")
+    p.add_argument("--memory-report", metavar="FILE.json",
+                   help="write the run's memory report (board RAM and process peaks, a "
+                        "timeline in virtual time) to FILE.json when the run ends, whatever "
+                        "the outcome; view it with 'avmsim mem FILE.json'")
+    p.add_argument("--memory-ceiling", metavar="FILE.json",
+                   help="fail with status 4 when a memory peak exceeds this ceiling file "
+                        "(plus its tolerance); the app's own failure status wins")
+    p.add_argument("--update-ceiling", action="store_true",
+                   help="with --memory-ceiling: write the ceiling from this run instead")
     p.add_argument("inputs", nargs="+", metavar="FILE",
                    help="the app: an .avm pack, or .beam/.avm files packed together")
     return p
@@ -114,9 +125,6 @@ def cmd_run(argv: list[str]) -> int:
     # a bare --realtime means --realtime=1 (an optional value would swallow the file name)
     argv = ["--realtime=1" if a == "--realtime" else a for a in argv]
     args = _run_parser().parse_args(argv)
-    from avmsim.vm.term_format import format_w
-    from avmsim.vm.errors import Halt, ProcessExit
-
     from . import runner
     from .crash_report import write_crash_report
 
@@ -136,9 +144,64 @@ def cmd_run(argv: list[str]) -> int:
             max_ram = parse_size(args.max_ram)
         except ValueError as exc:
             raise UsageError(f"--max-ram: {exc}") from None
+    ceiling = _memory_options(args)
     vm, start = runner.boot(board, args.inputs, console_write, args.epoch, args.realtime,
                             max_ram)
     vm.crash_reporter = lambda proc, crash: write_crash_report(vm, proc, crash, sys.stderr)
+    if not (args.memory_report or args.memory_ceiling):
+        return _run_app(vm, start, out)
+    from .memory_report import MemoryMonitor
+    monitor = MemoryMonitor(vm, board=board.name)
+    report = None
+    try:
+        status = _run_app(vm, start, out)
+    finally:
+        if args.memory_report:  # whatever the outcome
+            report = monitor.write_json(args.memory_report)
+    if args.memory_ceiling:
+        status = _apply_ceiling(args.memory_ceiling, args.update_ceiling, ceiling,
+                                report or monitor.report(), status)
+    return status
+
+
+def _memory_options(args: argparse.Namespace) -> dict | None:
+    """Check the memory flags before the run; the ceiling to check against, if any."""
+    from .memory_report import load_ceiling
+    if args.update_ceiling and not args.memory_ceiling:
+        raise UsageError("--update-ceiling needs --memory-ceiling FILE.json")
+    for path in (args.memory_report, args.memory_ceiling if args.update_ceiling else None):
+        if path and not Path(path).resolve().parent.is_dir():
+            raise UsageError(f"cannot write {path}: no such directory")
+    if args.memory_ceiling and (not args.update_ceiling or Path(args.memory_ceiling).is_file()):
+        return load_ceiling(args.memory_ceiling)   # the one to check, or whose tolerance to keep
+    return None
+
+
+def _apply_ceiling(path: str, update: bool, ceiling: dict, report: dict,
+                   status: int) -> int:
+    """--memory-ceiling after the run: write it (--update-ceiling) or check against it."""
+    from .memory_report import ceiling_from_report, check_ceiling, write_json
+    if update:
+        write_json(path, ceiling_from_report(report, (ceiling or {}).get("tolerance")))
+        print(f"avmsim: memory ceiling written to {path}", file=sys.stderr)
+        return status
+    violations = check_ceiling(report, ceiling)
+    if violations:
+        print(f"avmsim: memory ceiling {path} exceeded:", file=sys.stderr)
+        for line in violations:
+            print(f"  {line}", file=sys.stderr)
+        if status == Exit.OK:
+            return int(Exit.MEMORY_CEILING)
+    return status
+
+
+def _run_app(vm: Any, start: Any, out: Any) -> int:
+    """Run the app to its end; its exit status (known failures propagate to ``guarded``)."""
+    from avmsim.vm.errors import Halt, ProcessExit
+    from avmsim.vm.term_format import format_w
+
+    from . import runner
+
     try:
         value = vm.run(start)
     except ProcessExit as crash:
@@ -189,9 +252,24 @@ def cmd_inspect(argv: list[str]) -> int:
     return 0
 
 
+def cmd_mem(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="avmsim mem",
+                                description="Print a --memory-report file as tables.")
+    p.add_argument("file", help="a report written by --memory-report")
+    p.add_argument("--rows", type=int, default=20, metavar="N",
+                   help="timeline rows to show (every Nth sample; default 20)")
+    p.add_argument("--top", type=int, default=30, metavar="N",
+                   help="processes to show, largest peak memory first (default 30)")
+    args = p.parse_args(argv)
+    from .memory_report import load_report, render_report
+    render_report(load_report(args.file), sys.stdout, rich=sys.stdout.isatty(),
+                  rows=args.rows, top=args.top)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    handlers = {"boards": cmd_boards, "pack": cmd_pack, "inspect": cmd_inspect}
+    handlers = {"boards": cmd_boards, "pack": cmd_pack, "inspect": cmd_inspect, "mem": cmd_mem}
     if argv and argv[0] in handlers:
         return guarded(lambda: handlers[argv[0]](argv[1:]))
     return guarded(lambda: cmd_run(argv))

@@ -34,12 +34,12 @@ def write_crash_report(vm: VM, proc: Process, crash: ProcessExit, out: TextIO) -
              f"cp: {_cp(vm, proc.cp)}", "", f"x[0]: {_show(cls)}",
              f"x[1]: {_show(reason)}", f"x[2]: {_show(trace)}", "", "Stack ", "------", ""]
     for frame in proc.frames():
-        for slot in frame[:-2]:
+        for slot in frame[:-3]:
             if slot.__class__ is CatchTag:
                 lines.append(f"catch: {_cp(vm, slot.block)}")
             elif slot is not None:
                 lines.append(_show(slot))
-        lines.append(_cp(vm, frame[-2]))
+        lines.append(_cp(vm, frame[-3]))
     lines += ["", "", "Mailbox", "--------"]
     lines += [_show(m) for m in proc.mailbox]
     lines += ["", "", "Monitors", "--------", "", "", "**End Of Crash Report**", ""]

@@ -13,6 +13,8 @@ Generated code conventions (what opcode generators in ``vm/ops`` may rely on):
   ``y`` the current stack frame (a list ``[y0 .. yN-1, saved_cp, previous_frame]``).
 - Constants live in the module's namespace under names given by :meth:`Gen.const`.
 - ``c.n`` counts executed BEAM instructions; each block exit adds what ran in that block.
+- ``c.hu`` counts the heap and stack words used in the process's young block and ``c.frag``
+  its heap-fragment words (``vm/heap.py``); block exits add what the block built.
 - ``c.reds`` counts down reductions; a call that exhausts them returns block 0 with the real
   target saved in ``c.pc``, which hands control back to the scheduler.
 """
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .operands import FR, Const, Instr, Label, X, Y
-from .terms import NIL, Atom
+from .heap_growth import FRAGMENT_HEADER_WORDS
+from .operands import FR, Alloc, Const, Instr, Label, X, Y
+from .term_size import flat_size
+from .terms import NIL, Atom, BitStr, Cons, Map
 
 Generator = Callable[..., None]
 OP_GENERATORS: dict[str, Generator] = {}
@@ -33,6 +37,10 @@ BLOCK_ENDERS: set[str] = set()
 NOT_EXECUTED = frozenset(("label", "line", "func_info", "int_code_end", "executable_line",
                           "debug_line", "nif_start"))
 """Instructions that are bookkeeping only: they do not count as executed instructions."""
+
+
+_FRAGMENT_LITERALS = frozenset((tuple, Cons, bytes, BitStr, Map, float))
+"""Literal terms that are not immediates: each use copies them onto the process heap."""
 
 
 def op(name: str, *, ends_block: bool = False) -> Callable[[Generator], Generator]:
@@ -50,8 +58,11 @@ class Gen:
 
     def __init__(self, module_name: str, namespace: dict[str, Any], label_block: dict[int, int],
                  first_block: int, imports: list[tuple[Atom, Atom, int]],
-                 natives: dict, control_natives: dict) -> None:
+                 natives: dict, control_natives: dict, layout: Any = None,
+                 fun_free: list[int] | None = None) -> None:
         self.module_name = module_name
+        self.layout = layout
+        self.fun_free = fun_free or []
         self.imports = imports
         self.natives = natives
         self.control_natives = control_natives
@@ -61,6 +72,10 @@ class Gen:
         self.py_line_erl_line: list[int] = []  # generated line number -> line ref in effect
         self.indent = 1
         self.count = 0           # instructions executed so far in the current block
+        self.heap = 0            # heap words built so far in the block (load-time sizes)
+        self.frag = 0            # literal-fragment words so far in the block
+        self.heap_flushed = 0    # of those, already added to c.hu on the straight path
+        self.frag_flushed = 0
         self.line_ref = 0        # current `line` operand
         self.block_id = first_block
         self.needs_y = False
@@ -94,7 +109,11 @@ class Gen:
             self.use_y()
             return f"y[{operand.n}]"
         if cls is Const:
-            return self.const(operand.term)
+            term = operand.term
+            if self.layout is not None and term.__class__ in _FRAGMENT_LITERALS:
+                # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2)
+                self.frag += flat_size(term, self.layout) + FRAGMENT_HEADER_WORDS
+            return self.const(term)
         if cls is FR:
             return f"c.fr[{operand.n}]"
         if cls is int:
@@ -185,8 +204,27 @@ class Gen:
             return "native", self.bind("N", fn)
         return "erlang", None
 
-    def emit_heap_check(self, need: Any, live: int) -> None:
-        """Heap-need points (allocate*, test_heap): where exact memory accounting will hook in."""
+    def heap_words(self, need: Any) -> int:
+        """Words an allocation operand asks for: a plain count or an allocation list."""
+        if need.__class__ is Alloc:
+            return need.words + need.floats * self.layout.float_words + need.funs * 3
+        return need
+
+    def emit_heap_check(self, heap: Any, live: int, stack: int = 0,
+                        shrink_check: bool = False) -> None:
+        """A GC point: collect when the young block lacks ``heap + stack`` free words.
+
+        ``shrink_check`` (test_heap) also calls the collector when the block is far larger
+        than needed, as AtomVM's test_heap shrinks oversized heaps."""
+        need = self.heap_words(heap) + stack
+        self.flush_heap()
+        if shrink_check and need:
+            self.emit("f = c.hsize - c.hu")
+            self.begin_if(f"f < {need} or f > {need * 64}")
+        else:
+            self.begin_if(f"c.hsize - c.hu < {need}")
+        self.emit(f"HEAPCHECK(c, {need}, {live})")
+        self.end_if()
 
     def unsupported(self, what: str) -> Exception:
         from .errors import UnsupportedOpcodeError
@@ -198,9 +236,26 @@ class Gen:
 
     # ------------------------------------------------------------------ control flow
     def counted(self) -> None:
-        """Emit the executed-instruction count of this block up to here."""
+        """Emit what this block did up to here: instructions executed, heap words built
+        and literal-fragment words (each summed at load time)."""
         if self.count:
             self.emit(f"c.n += {self.count}")
+        self._charge_heap()
+
+    def _charge_heap(self) -> None:
+        if self.heap > self.heap_flushed:
+            self.emit(f"c.hu += {self.heap - self.heap_flushed}")
+        if self.frag > self.frag_flushed:
+            self.emit(f"c.frag += {self.frag - self.frag_flushed}")
+
+    def flush_heap(self) -> None:
+        """Charge the heap built so far before a GC point (on the straight-line path)."""
+        self._charge_heap()
+        self.heap_flushed, self.frag_flushed = self.heap, self.frag
+
+    def built(self, words: int) -> None:
+        """The instruction builds ``words`` heap words (known at load time)."""
+        self.heap += words
 
     def _left_block(self) -> None:
         if self.indent == 1:
@@ -249,6 +304,7 @@ class Gen:
         self.block_id = block_id
         self.indent = 1
         self.count = 0
+        self.heap = self.frag = self.heap_flushed = self.frag_flushed = 0
         self.needs_y = False
         self.y_local = False
         self._block_start = len(self.lines)

@@ -18,7 +18,9 @@ class Process:
     __slots__ = ("x", "y", "cp", "fr", "n", "reds", "pc", "vm", "pid", "pdict", "mailbox",
                  "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
-                 "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks")
+                 "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks",
+                 "hsize", "hu", "frag", "gcs", "peak_heap", "heap_strategy", "min_heap",
+                 "max_heap")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -49,10 +51,15 @@ class Process:
         self.timer_refs: set[Any] = set()  # send_after/start_timer timers aimed at this pid
         self.ram_blocks: list[int] = []    # board RAM of the Context and the heap
         self.msg_blocks: list[int] = []    # board RAM of each queued message (parallel to mailbox)
+        # heap model (vm/heap.py): young block size, words used in it, fragment words
+        self.hsize = self.hu = self.frag = self.gcs = self.peak_heap = 0
+        self.heap_strategy: Any = None
+        self.min_heap: int | None = None
+        self.max_heap: int | None = None
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""
         f = self.y
         while f is not None:
             yield f
-            f = f[-1]
+            f = f[-2]

@@ -38,6 +38,7 @@ class Scheduler:
         self._slice_n0 = 0
         self._slice_cycles0 = 0
         self.event_ns: int | None = None   # set while a timer action runs
+        self.slice_hooks: list[Any] = []    # called as hook(proc) after every slice
 
     # ------------------------------------------------------------------ time
     def now_ns(self) -> int:
@@ -102,6 +103,8 @@ class Scheduler:
                     return vm.start_outcome(proc, exc)
                 continue
             self._end_slice(core, proc)
+            for hook in self.slice_hooks:
+                hook(proc)
             if not proc.waiting:
                 self.make_ready(proc, clock.core_ns(core))
 

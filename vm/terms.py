@@ -85,9 +85,13 @@ NIL = Nil()
 
 
 class Cons:
-    """A list cell. Long lists are chains of cells; walk them iteratively, never recurse."""
+    """A list cell. Long lists are chains of cells; walk them iteratively, never recurse.
 
-    __slots__ = ("hd", "tl")
+    ``w``, set only by the heap model's collector, caches the words of the list from this
+    cell on (cells are immutable, so the figure stays true): a GC then walks only the cells
+    built since the previous one."""
+
+    __slots__ = ("hd", "tl", "w")
 
     def __init__(self, hd: Any, tl: Any) -> None:
         self.hd = hd

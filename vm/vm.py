@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import natives, signals
+from . import heap, natives, signals
+from .heap_growth import FRAGMENT_HEADER_WORDS
+from .term_size import LAYOUT_32, LAYOUT_64, term_words
 from .avm_pack import read_pack
 from .beam_file import BeamModule, parse_beam
 from .errors import ErlangError, NoStartModuleError, ProcessExit
@@ -69,6 +71,7 @@ class VM:
                  cycles_per_instruction: int = 20, ram: Any = None) -> None:
         self.console_write = console_write
         self.word_size = word_size
+        self.layout = {4: LAYOUT_32, 8: LAYOUT_64}[word_size]
         self.platform = atom(platform)
         self.system_architecture = system_architecture
         self.natives = natives.load_all()
@@ -148,6 +151,10 @@ class VM:
         self.next_unique += 1
         return self.next_unique
 
+    def memory_stats(self, proc: Process) -> dict[str, int]:
+        """Heap, stack and memory figures of a process (process_info, reports)."""
+        return heap.memory_stats(self, proc)
+
     def monotonic_ns(self) -> int:
         """Virtual time since boot, as the running process sees it."""
         return self.scheduler.now_ns()
@@ -174,6 +181,7 @@ class VM:
         proc.start = (callee, function, args)
         proc.pc = START_BLOCK
         proc.spawn_options = options or {}
+        heap.init_heap(proc, proc.spawn_options)
         proc.group_leader = parent.group_leader if parent is not None else proc.pid
         self.processes[proc.pid.id] = proc
         self.scheduler.make_ready(proc, self.scheduler.now_ns())
@@ -229,7 +237,9 @@ class VM:
         """Remove the message at ``pos`` from the mailbox (it now lives on the heap)."""
         if self.charges is not None:
             self.charges.release(c.msg_blocks.pop(pos))
-        return c.mailbox.pop(pos)
+        msg = c.mailbox.pop(pos)
+        c.frag += term_words(msg, self.layout) + FRAGMENT_HEADER_WORDS  # now a heap fragment
+        return msg
 
     def drop_messages(self, c: Process, unwanted: Callable[[Any], bool]) -> bool:
         """Remove every message for which ``unwanted`` holds; True when any was removed."""
@@ -334,10 +344,12 @@ class VM:
         if e.stacktrace is None:
             e.stacktrace = self.build_stacktrace(c, e, pc)
         frame = c.y
+        dropped = 0
         while frame is not None:
-            for i in range(len(frame) - 2):
+            for i in range(len(frame) - 3):
                 slot = frame[i]
                 if slot.__class__ is CatchTag:
+                    c.hu -= dropped
                     c.y = frame
                     x = c.x
                     x[0] = NONVALUE
@@ -345,13 +357,16 @@ class VM:
                     x[2] = e.reason
                     x[3] = RawTrace(e.cls, e.stacktrace)
                     return slot.block
-            frame = frame[-1]
+            dropped += len(frame) - 2
+            frame = frame[-2]
         raise ProcessExit(self.exit_reason(e), e)
 
     @staticmethod
     def exit_reason(e: ErlangError) -> Any:
         if e.cls is EXIT:
             return e.reason
+        if e.cls is ERROR and e.reason is A_OUT_OF_MEMORY:
+            return (A_OUT_OF_MEMORY, NIL)  # AtomVM has no memory left to build a stack trace
         if e.cls is THROW:
             return ((A_NOCATCH, e.reason), e.stacktrace)
         return (e.reason, e.stacktrace)
@@ -367,7 +382,7 @@ class VM:
         if info is not None:
             entries.append(self._frame_entry(info, line_ref if line_ref is not None else info.line_ref))
         for frame in c.frames():
-            cp = frame[-2]
+            cp = frame[-3]
             cinfo = self.block_info[cp] if isinstance(cp, int) and cp < len(self.block_info) else None
             if cinfo is not None:
                 entries.append(self._frame_entry(cinfo, cinfo.line_ref))

@@ -717,10 +717,6 @@ def display(ctx, t):
     return TRUE
 
 
-@native("erlang", "garbage_collect", 0)
-def garbage_collect(ctx):
-    return TRUE
-
 
 # ----------------------------------------------------------------------------- time
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import signals
+from .. import heap, signals
 from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
 from ..runtime import preempt
@@ -362,8 +362,12 @@ PROCESS_INFO_ITEMS = {
     "status": _status,
     "current_function": _current_function,
     "reductions": lambda vm, p: p.n,
+    "heap_size": lambda vm, p: vm.memory_stats(p)["heap_size"],
+    "total_heap_size": lambda vm, p: vm.memory_stats(p)["total_heap_size"],
+    "stack_size": lambda vm, p: vm.memory_stats(p)["stack_size"],
+    "memory": lambda vm, p: vm.memory_stats(p)["memory"],
 }
-"""process_info/2 items this layer knows; the memory items come with the memory model."""
+"""process_info/2 items, with the heap figures of the memory model (vm/heap.py)."""
 
 
 def _info_item(vm: Any, proc: Any, key: Any) -> Any:
@@ -600,6 +604,22 @@ def system_info(ctx: Any, key: Any) -> Any:
     if item is None:
         raise badarg()
     return item(ctx.vm)
+
+
+@native("erlang", "garbage_collect", 0)
+def garbage_collect0(ctx: Any) -> Any:
+    """A full collection of the caller: nothing in X registers survives a call."""
+    heap.collect(ctx, 0, 0, force_shrink=True)
+    return TRUE
+
+
+@native("erlang", "garbage_collect", 1)
+def garbage_collect1(ctx: Any, pid: Any) -> Any:
+    proc = ctx.vm.process(_pid_arg(pid))
+    if proc is None:
+        return FALSE
+    heap.collect(proc, 0, 0 if proc is ctx else len(proc.x), force_shrink=True)
+    return TRUE
 
 
 @native("erlang", "get_module_info", 1)

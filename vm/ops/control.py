@@ -1,6 +1,7 @@
 """Calls, returns, jumps, stack frames and BIF calls.
 
-Frames: ``allocate N`` pushes ``[y0 .. yN-1, saved_cp, previous_frame]`` and makes it ``c.y``;
+Frames: ``allocate N`` pushes ``[y0 .. yN-1, saved_cp, previous_frame, below]`` and makes it
+``c.y`` (``below`` is the heap model's cache of what the frames under it hold);
 ``deallocate N`` restores ``c.cp`` from slot N and ``c.y`` from slot N+1.
 """
 from __future__ import annotations
@@ -10,13 +11,14 @@ from ..operands import Const, Label, Y
 
 
 def _frame_literal(size: int) -> str:
-    return "[" + "None, " * size + "c.cp, c.y]"
+    return "[" + "None, " * size + "c.cp, c.y, None]"
 
 
 def _pop_frame(g: Gen, size: int) -> None:
     g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"c.y = y[{size + 1}]")
+    g.emit(f"c.hu -= {size + 1}")
 
 
 def call_to(g: Gen, target: str | int) -> None:
@@ -139,23 +141,25 @@ def jump(g: Gen, target: Label) -> None:
 
 # ---------------------------------------------------------------------------- frames
 
-@op("allocate")
-def allocate(g: Gen, size: int, live: int) -> None:
+@op("allocate_heap")
+def allocate_heap(g: Gen, size: int, heap, live: int) -> None:
+    """Push a frame of ``size`` Y registers (+ the CP word), first making room for it and
+    for ``heap`` words of heap."""
+    g.emit_heap_check(heap, live, stack=size + 1)
     g.emit(f"y = {_frame_literal(size)}")
     g.emit("c.y = y")
+    g.emit(f"c.hu += {size + 1}")
     g.set_y_local()
-    g.emit_heap_check(0, live)
+
+
+@op("allocate")
+def allocate(g: Gen, size: int, live: int) -> None:
+    allocate_heap(g, size, 0, live)
 
 
 @op("allocate_zero")
 def allocate_zero(g: Gen, size: int, live: int) -> None:
-    allocate(g, size, live)
-
-
-@op("allocate_heap")
-def allocate_heap(g: Gen, size: int, heap, live: int) -> None:
-    allocate(g, size, live)
-    g.emit_heap_check(heap, live)
+    allocate_heap(g, size, 0, live)
 
 
 @op("allocate_heap_zero")
@@ -165,7 +169,7 @@ def allocate_heap_zero(g: Gen, size: int, heap, live: int) -> None:
 
 @op("test_heap")
 def test_heap(g: Gen, heap, live: int) -> None:
-    g.emit_heap_check(heap, live)
+    g.emit_heap_check(heap, live, shrink_check=True)
 
 
 @op("deallocate")
@@ -173,12 +177,14 @@ def deallocate(g: Gen, size: int) -> None:
     g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"y = c.y = y[{size + 1}]")
+    g.emit(f"c.hu -= {size + 1}")
 
 
 @op("trim")
 def trim(g: Gen, drop: int, remaining: int) -> None:
     g.use_y()
     g.emit(f"y = c.y = y[{drop}:]")
+    g.emit(f"c.hu -= {drop}")
 
 
 @op("init")

@@ -25,12 +25,14 @@ def get_tl(g: Gen, src, tail) -> None:
 @op("put_list")
 def put_list(g: Gen, head, tail, dst) -> None:
     g.dst(dst, f"Cons({g.src(head)}, {g.src(tail)})")
+    g.built(2)
 
 
 @op("put_tuple2")
 def put_tuple2(g: Gen, dst, elements: list) -> None:
     items = ", ".join(g.src(e) for e in elements)
     g.dst(dst, f"({items},)" if len(elements) == 1 else f"({items})")
+    g.built(len(elements) + 1)
 
 
 @op("get_tuple_element")
@@ -51,6 +53,7 @@ def update_record(g: Gen, hint, size: int, src, dst, updates: list) -> None:
         position = updates[i].term if updates[i].__class__ is Const else updates[i]
         g.emit(f"v[{position - 1}] = {g.src(updates[i + 1])}")
     g.dst(dst, "tuple(v)")
+    g.built(size + 1)
 
 
 # ---------------------------------------------------------------------------- match errors
@@ -85,11 +88,13 @@ def if_end(g: Gen) -> None:
 @op("make_fun2")
 def make_fun2(g: Gen, index: int) -> None:
     g.emit(f"x[0] = MAKE_FUN({index}, x)")
+    g.built(3 + g.fun_free[index])
 
 
 @op("make_fun3")
 def make_fun3(g: Gen, index: int, dst, free: list) -> None:
     g.dst(dst, f"MAKE_FUN_FREE({index}, ({''.join(g.src(f) + ', ' for f in free)}))")
+    g.built(3 + len(free))
 
 
 @op("call_fun", ends_block=True)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from ..codegen import Gen, op
-from ..operands import Label
+from ..operands import FR, Label
 
 
 @op("fmove")
 def fmove(g: Gen, src, dst) -> None:
     g.dst(dst, g.src(src))
+    if dst.__class__ is not FR:  # leaving a float register boxes the float on the heap
+        g.built(g.layout.float_words)
 
 
 @op("fconv")

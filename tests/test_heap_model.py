@@ -1,0 +1,105 @@
+"""Process heaps as AtomVM grows them, seen through process_info/2 (vm/heap.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import avmsim, compile_erl
+
+from avmsim.vm.heap_growth import FIBONACCI_SIZES
+
+APP = """-module(heaps).
+-export([start/0, grow/1]).
+start() ->
+    register(heaps_parent, self()),
+    {P1, R1} = spawn_opt(fun() -> receive stop -> ok end end,
+                         [monitor, {min_heap_size, 1000}]),
+    io:format("min_heap ~p~n", [element(2, process_info(P1, heap_size))]),
+    P1 ! stop, receive {'DOWN', R1, process, P1, _} -> ok end,
+    Fib = run(fibonacci), Min = run(minimum), Bounded = run(bounded_free),
+    io:format("fibonacci ~w~nminimum ~w~nbounded_free ~w~n", [Fib, Min, Bounded]),
+    {P2, R2} = spawn_opt(?MODULE, grow, [self()], [monitor, {max_heap_size, 300}]),
+    receive {'DOWN', R2, process, P2, Why} -> io:format("max_heap ~p~n", [Why]) end,
+    self() ! {a_message, lists:seq(1, 50)},
+    T0 = element(2, process_info(self(), total_heap_size)),
+    receive {a_message, _} -> ok end,
+    T1 = element(2, process_info(self(), total_heap_size)),
+    io:format("fragment ~p~n", [T1 - T0 >= 100]),
+    {P3, R3} = spawn_opt(fun shrinker/0, [monitor, {atomvm_heap_growth, minimum}]),
+    receive {'DOWN', R3, process, P3, _} -> ok end,
+    receive {shrink, Big, Small} -> io:format("shrink ~p~n", [Big > 1000 andalso Small < 100]) end,
+    ok.
+
+shrinker() ->
+    Big = fill(),
+    erlang:garbage_collect(),
+    {heap_size, Small} = process_info(self(), heap_size),
+    whereis(heaps_parent) ! {shrink, Big, Small}.
+
+fill() ->
+    L = lists:seq(1, 1000),
+    {heap_size, Big} = process_info(self(), heap_size),
+    length(L) + Big - 1000.
+
+run(Strategy) ->
+    Me = self(),
+    {P, R} = spawn_opt(?MODULE, grow, [Me], [monitor, {atomvm_heap_growth, Strategy}]),
+    Sizes = collect(P, []),
+    receive {'DOWN', R, process, P, normal} -> ok end,
+    Sizes.
+
+collect(P, Acc) ->
+    receive
+        {size, P, S} -> collect(P, [S | Acc]);
+        {done, P} -> lists:usort(Acc)
+    end.
+
+grow(Parent) -> grow(Parent, [], 0).
+grow(Parent, _Acc, 400) -> Parent ! {done, self()};
+grow(Parent, Acc, N) ->
+    {heap_size, S} = process_info(self(), heap_size),
+    Parent ! {size, self(), S},
+    grow(Parent, [N | Acc], N + 1).
+"""
+
+
+def _run(tmp_path: Path, board: str) -> dict[str, str]:
+    r = avmsim("--board", board, str(compile_erl(tmp_path, "heaps", APP)))
+    assert r.returncode == 0, r.stderr[-3000:]
+    return dict(line.split(" ", 1) for line in r.stdout.splitlines())
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(s) for s in text.strip("[]").split(",")]
+
+
+def test_min_heap_size_sets_the_first_block(tmp_path: Path) -> None:
+    assert _run(tmp_path, "generic-unix")["min_heap"] == "1000"
+
+
+def test_fibonacci_heaps_only_take_table_sizes(tmp_path: Path) -> None:
+    out = _run(tmp_path, "esp32-devkit")
+    fib = _sizes(out["fibonacci"])
+    assert fib[0] == 8 and len(fib) > 3
+    assert all(s in FIBONACCI_SIZES for s in fib[1:]), fib
+    # a 400-element list (800 words) and its growth end within two table steps of it
+    assert 800 <= max(fib) <= 1598
+
+
+def test_strategies_grow_differently(tmp_path: Path) -> None:
+    out = _run(tmp_path, "esp32-devkit")
+    fib, minimum, bounded = (_sizes(out[k]) for k in ("fibonacci", "minimum", "bounded_free"))
+    # minimum grows by what is needed each time: many more distinct sizes, tighter heaps
+    assert len(minimum) > len(fib)
+    assert max(minimum) <= max(bounded) <= max(fib)
+
+
+def test_max_heap_size_ends_the_process_with_out_of_memory(tmp_path: Path) -> None:
+    assert _run(tmp_path, "generic-unix")["max_heap"] == "{out_of_memory,[]}"
+
+
+def test_garbage_collect_shrinks_a_heap_whose_data_died(tmp_path: Path) -> None:
+    assert _run(tmp_path, "esp32-devkit")["shrink"] == "true"
+
+
+def test_received_message_becomes_a_heap_fragment(tmp_path: Path) -> None:
+    assert _run(tmp_path, "generic-unix")["fragment"] == "true"
