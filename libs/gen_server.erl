@@ -106,7 +106,7 @@ init_it(Starter, Name, Mod, Args, _Options, LinkMode) ->
                  link -> Starter;
                  _ -> self()
              end,
-    case register_name(Name) of
+    case gen:register_name(Name) of
         true ->
             put('$initial_call', {Mod, init, 1}),
             init_it2(Starter, Parent, Name, Mod, Args);
@@ -115,7 +115,7 @@ init_it(Starter, Name, Mod, Args, _Options, LinkMode) ->
     end.
 
 init_it2(Starter, Parent, Name0, Mod, Args) ->
-    Name = report_name(Name0),
+    Name = gen:report_name(Name0),
     case init_callback(Mod, Args) of
         {ok, {ok, State}} ->
             proc_lib:init_ack(Starter, {ok, self()}),
@@ -129,24 +129,24 @@ init_it2(Starter, Parent, Name0, Mod, Args) ->
                     init_bad_return(Starter, Name0, {ok, State, Time})
             end;
         {ok, {stop, Reason}} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
             exit(Reason);
         {ok, ignore} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, ignore),
             exit(normal);
         {ok, Else} ->
             init_bad_return(Starter, Name0, Else);
         {'EXIT', Class, Reason, Stacktrace} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, exit_reason(Class, Reason, Stacktrace)}),
             erlang:raise(Class, Reason, Stacktrace)
     end.
 
 init_bad_return(Starter, Name0, Else) ->
     Error = {bad_return_value, Else},
-    unregister_name(Name0),
+    gen:unregister_name(Name0),
     proc_lib:init_ack(Starter, {error, Error}),
     exit(Error).
 
@@ -157,31 +157,6 @@ init_callback(Mod, Args) ->
         throw:R -> {ok, R};
         Class:R:S -> {'EXIT', Class, R, S}
     end.
-
-register_name(self) -> true;
-register_name({local, Name}) ->
-    try erlang:register(Name, self()) of
-        true -> true
-    catch
-        error:_ -> {false, whereis(Name)}
-    end;
-register_name({via, Mod, Name}) ->
-    case Mod:register_name(Name, self()) of
-        yes -> true;
-        _ -> {false, Mod:whereis_name(Name)}
-    end.
-
-unregister_name(self) -> ok;
-unregister_name({local, Name}) ->
-    try erlang:unregister(Name) catch _:_ -> ok end,
-    ok;
-unregister_name({via, Mod, Name}) ->
-    try Mod:unregister_name(Name) catch _:_ -> ok end,
-    ok.
-
-report_name(self) -> self();
-report_name({local, Name}) -> Name;
-report_name({via, _, Name}) -> Name.
 
 valid_time(infinity) -> true;
 valid_time(hibernate) -> true;

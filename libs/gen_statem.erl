@@ -99,7 +99,7 @@ init_it(Starter, Name, Mod, Args, _Opts, LinkMode) ->
                  link -> Starter;
                  _ -> self()
              end,
-    case register_name(Name) of
+    case gen:register_name(Name) of
         true ->
             put('$initial_call', {Mod, init, 1}),
             init_it2(Starter, Parent, Name, Mod, Args);
@@ -120,20 +120,20 @@ init_it2(Starter, Parent, Name0, Mod, Args) ->
         {ok, {ok, State, Data, Actions}} ->
             init_enter(Starter, Parent, Name0, Mod, State, Data, Actions);
         {ok, {stop, Reason}} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
             exit(Reason);
         {ok, ignore} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, ignore),
             exit(normal);
         {ok, Other} ->
             Error = {bad_return_from_init, Other},
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Error}),
             exit(Error);
         {'EXIT', Class, Reason, Stacktrace} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
             erlang:raise(Class, Reason, Stacktrace)
     end.
@@ -142,11 +142,11 @@ init_enter(Starter, Parent, Name0, Mod, State, Data, Actions) ->
     case callback_mode(Mod) of
         {ok, Mode, Enter} ->
             proc_lib:init_ack(Starter, {ok, self()}),
-            S = #s{parent = Parent, name = report_name(Name0), module = Mod, mode = Mode,
+            S = #s{parent = Parent, name = gen:report_name(Name0), module = Mod, mode = Mode,
                    enter = Enter, state = State, data = Data},
             enter_first(S, Actions);
         {error, Error} ->
-            unregister_name(Name0),
+            gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Error}),
             exit(Error)
     end.
@@ -178,31 +178,6 @@ parse_callback_mode(CM) when is_list(CM) ->
     end;
 parse_callback_mode(CM) ->
     {error, {bad_callback_mode, CM}}.
-
-register_name(self) -> true;
-register_name({local, Name}) ->
-    try erlang:register(Name, self()) of
-        true -> true
-    catch
-        error:_ -> {false, whereis(Name)}
-    end;
-register_name({via, Mod, Name}) ->
-    case Mod:register_name(Name, self()) of
-        yes -> true;
-        _ -> {false, Mod:whereis_name(Name)}
-    end.
-
-unregister_name(self) -> ok;
-unregister_name({local, Name}) ->
-    try erlang:unregister(Name) catch _:_ -> ok end,
-    ok;
-unregister_name({via, Mod, Name}) ->
-    try Mod:unregister_name(Name) catch _:_ -> ok end,
-    ok.
-
-report_name(self) -> self();
-report_name({local, Name}) -> Name;
-report_name({via, _, Name}) -> Name.
 
 enter_loop(Mod, Opts, State, Data) ->
     enter_loop(Mod, Opts, State, Data, self, []).

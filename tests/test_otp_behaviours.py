@@ -31,7 +31,7 @@ PROGS = os.path.join(HERE, "otp_behaviours")
 RUNNER = "otp_behaviours_runner"
 
 # Our modules, renamed to avm_<name> on the host.
-RENAMED = [m for m in ["gen_server", "gen_statem", "gen_event", "supervisor", "proc_lib",
+RENAMED = [m for m in ["gen", "gen_server", "gen_statem", "gen_event", "supervisor", "proc_lib",
                        "sys", "application", "timer", "logger"]
            if os.path.exists(os.path.join(LIBS, m + ".erl"))]
 # Other library modules they may call (OTP's are used on the host).
