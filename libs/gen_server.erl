@@ -75,8 +75,8 @@ check_name({via, Mod, _} = N) when is_atom(Mod) -> N;
 check_name(Other) -> erlang:error(badarg, [Other]).
 
 do_start(LinkMode, Name, Mod, Args, Options) when is_atom(Mod), is_list(Options) ->
-    Timeout = opt(timeout, Options, infinity),
-    SpawnOpts = opt(spawn_opt, Options, []),
+    Timeout = gen:opt(timeout, Options, infinity),
+    SpawnOpts = gen:opt(spawn_opt, Options, []),
     InitArgs = [self(), Name, Mod, Args, Options, LinkMode],
     case LinkMode of
         link ->
@@ -95,28 +95,16 @@ do_start(LinkMode, Name, Mod, Args, Options) when is_atom(Mod), is_list(Options)
 do_start(_LinkMode, _Name, Mod, Args, Options) ->
     erlang:error(badarg, [Mod, Args, Options]).
 
-opt(Key, Options, Default) ->
-    case lists:keyfind(Key, 1, Options) of
-        {Key, V} -> V;
-        false -> Default
-    end.
 
 init_it(Starter, Name, Mod, Args, _Options, LinkMode) ->
-    Parent = case LinkMode of
-                 link -> Starter;
-                 _ -> self()
-             end,
-    case gen:register_name(Name) of
-        true ->
-            put('$initial_call', {Mod, init, 1}),
-            init_it2(Starter, Parent, Name, Mod, Args);
-        {false, Pid} ->
-            proc_lib:init_ack(Starter, {error, {already_started, Pid}})
+    case gen:start_register(Starter, Name, Mod) of
+        true -> init_it2(Starter, gen:parent(Starter, LinkMode), Name, Mod, Args);
+        false -> ok
     end.
 
 init_it2(Starter, Parent, Name0, Mod, Args) ->
     Name = gen:report_name(Name0),
-    case init_callback(Mod, Args) of
+    case gen:call_init(Mod, Args) of
         {ok, {ok, State}} ->
             proc_lib:init_ack(Starter, {ok, self()}),
             loop(Parent, Name, State, Mod, infinity, []);
@@ -129,13 +117,9 @@ init_it2(Starter, Parent, Name0, Mod, Args) ->
                     init_bad_return(Starter, Name0, {ok, State, Time})
             end;
         {ok, {stop, Reason}} ->
-            gen:unregister_name(Name0),
-            proc_lib:init_ack(Starter, {error, Reason}),
-            exit(Reason);
+            gen:init_failed(Starter, Name0, {error, Reason}, Reason);
         {ok, ignore} ->
-            gen:unregister_name(Name0),
-            proc_lib:init_ack(Starter, ignore),
-            exit(normal);
+            gen:init_failed(Starter, Name0, ignore, normal);
         {ok, Else} ->
             init_bad_return(Starter, Name0, Else);
         {'EXIT', Class, Reason, Stacktrace} ->
@@ -146,17 +130,8 @@ init_it2(Starter, Parent, Name0, Mod, Args) ->
 
 init_bad_return(Starter, Name0, Else) ->
     Error = {bad_return_value, Else},
-    gen:unregister_name(Name0),
-    proc_lib:init_ack(Starter, {error, Error}),
-    exit(Error).
+    gen:init_failed(Starter, Name0, {error, Error}, Error).
 
-init_callback(Mod, Args) ->
-    try
-        {ok, Mod:init(Args)}
-    catch
-        throw:R -> {ok, R};
-        Class:R:S -> {'EXIT', Class, R, S}
-    end.
 
 valid_time(infinity) -> true;
 valid_time(hibernate) -> true;

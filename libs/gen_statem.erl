@@ -73,8 +73,8 @@ check_name({via, Mod, _} = N) when is_atom(Mod) -> N;
 check_name(Other) -> erlang:error(badarg, [Other]).
 
 do_start(LinkMode, Name, Mod, Args, Opts) ->
-    Timeout = opt(timeout, Opts, infinity),
-    SpawnOpts = opt(spawn_opt, Opts, []),
+    Timeout = gen:opt(timeout, Opts, infinity),
+    SpawnOpts = gen:opt(spawn_opt, Opts, []),
     InitArgs = [self(), Name, Mod, Args, Opts, LinkMode],
     case LinkMode of
         link -> proc_lib:start_link(?MODULE, init_it, InitArgs, Timeout, SpawnOpts);
@@ -88,50 +88,26 @@ do_start(LinkMode, Name, Mod, Args, Opts) ->
             end
     end.
 
-opt(Key, Opts, Default) ->
-    case lists:keyfind(Key, 1, Opts) of
-        {Key, V} -> V;
-        false -> Default
-    end.
 
 init_it(Starter, Name, Mod, Args, _Opts, LinkMode) ->
-    Parent = case LinkMode of
-                 link -> Starter;
-                 _ -> self()
-             end,
-    case gen:register_name(Name) of
-        true ->
-            put('$initial_call', {Mod, init, 1}),
-            init_it2(Starter, Parent, Name, Mod, Args);
-        {false, Pid} ->
-            proc_lib:init_ack(Starter, {error, {already_started, Pid}})
+    case gen:start_register(Starter, Name, Mod) of
+        true -> init_it2(Starter, gen:parent(Starter, LinkMode), Name, Mod, Args);
+        false -> ok
     end.
 
 init_it2(Starter, Parent, Name0, Mod, Args) ->
-    Result = try
-                 {ok, Mod:init(Args)}
-             catch
-                 throw:R -> {ok, R};
-                 C:R:St -> {'EXIT', C, R, St}
-             end,
-    case Result of
+    case gen:call_init(Mod, Args) of
         {ok, {ok, State, Data}} ->
             init_enter(Starter, Parent, Name0, Mod, State, Data, []);
         {ok, {ok, State, Data, Actions}} ->
             init_enter(Starter, Parent, Name0, Mod, State, Data, Actions);
         {ok, {stop, Reason}} ->
-            gen:unregister_name(Name0),
-            proc_lib:init_ack(Starter, {error, Reason}),
-            exit(Reason);
+            gen:init_failed(Starter, Name0, {error, Reason}, Reason);
         {ok, ignore} ->
-            gen:unregister_name(Name0),
-            proc_lib:init_ack(Starter, ignore),
-            exit(normal);
+            gen:init_failed(Starter, Name0, ignore, normal);
         {ok, Other} ->
             Error = {bad_return_from_init, Other},
-            gen:unregister_name(Name0),
-            proc_lib:init_ack(Starter, {error, Error}),
-            exit(Error);
+            gen:init_failed(Starter, Name0, {error, Error}, Error);
         {'EXIT', Class, Reason, Stacktrace} ->
             gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
