@@ -2,7 +2,6 @@
 from the ESP32 heap, running out is deterministic, and --max-ram moves the point."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from helpers import avmsim, compile_erl
