@@ -2,14 +2,47 @@
 
 A board says what the simulated device is (cores, clock, word size, RAM and flash sizes),
 where AtomVM's flash partitions sit and, in its ``[ram]`` table, which SRAM regions the SDK's
-heap allocator hands out at AtomVM boot (see :mod:`avmsim.ram`). Code reads boards only
-through :func:`get_board`.
+heap allocator hands out at AtomVM boot (see :mod:`avmsim.ram`). It also names every GPIO the
+board exposes, the parts fitted on it (LEDs, buttons), its UARTs, the chip's physical memory
+map (flash, SRAM banks, the MMIO windows the simulator maps) and the chip facts AtomVM reports.
+Code reads boards only through :func:`get_board`.
+
+Pins are names ("GPIO2", "PB7"). This package knows no VM terms: AtomVM's spelling of a pin
+(integer ``2`` on ESP32/RP2, ``{b, 7}`` on STM32) is converted by the VM side through
+:attr:`Board.pin_naming`, :meth:`Board.pin_for_number` and :meth:`Board.pin_for_port`.
 """
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from importlib import resources
+from typing import Any
+
+from .parts_file import PartsFileError, PartSpec, parse_parts
+
+__all__ = [
+    "PIN_NAMINGS",
+    "Board",
+    "BoardDefinitionError",
+    "BootAllocation",
+    "HeapRegion",
+    "MemRegion",
+    "MemoryMap",
+    "MmioWindow",
+    "PartSpec",
+    "Partition",
+    "PartsFileError",
+    "RamConfig",
+    "UartSpec",
+    "UnknownBoardError",
+    "UnknownPinError",
+    "all_boards",
+    "compact_pins",
+    "expand_pins",
+    "get_board",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +93,70 @@ class RamConfig:
 
 
 @dataclass(frozen=True)
+class UartSpec:
+    """A UART and its default pins. ``tx``/``rx`` are ``None`` where the chip has no fixed
+    pins for it (ESP32-C3 UART1 is routed through the GPIO matrix to pins the app picks)."""
+    name: str
+    tx: str | None = None
+    rx: str | None = None
+    baud: int = 115_200
+
+
+@dataclass(frozen=True)
+class MemRegion:
+    """A physical SRAM bank of the chip at its real address (what the Machine maps as RAM)."""
+    name: str
+    base: int
+    size: int
+
+    @property
+    def end(self) -> int:
+        return self.base + self.size
+
+
+@dataclass(frozen=True)
+class MmioWindow:
+    """A peripheral register window the simulator maps at its real address.
+
+    ``model`` names the register-level front-end that serves it (``"stm32_gpio"``,
+    ``"rp2040_sio"``…); ``""`` maps the window with no model: reads return zero, writes are
+    dropped.
+    """
+    name: str
+    base: int
+    size: int
+    model: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.base + self.size
+
+
+@dataclass(frozen=True)
+class MemoryMap:
+    """The chip's address space as the Machine maps it: flash (XIP window the VM reads packs
+    through), SRAM banks and MMIO windows. ``flash`` is ``(base, size)``; when a board file
+    does not give it, it is the board's ``flash_base`` and ``flash_bytes``."""
+    flash: tuple[int, int] | None = None
+    sram: tuple[MemRegion, ...] = ()
+    mmio: tuple[MmioWindow, ...] = ()
+
+
+PIN_NAMINGS = ("number", "port_pin")
+
+
+class UnknownPinError(KeyError):
+    """A pin the board does not have, or asked for in the other platform's spelling."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class BoardDefinitionError(ValueError):
+    """A board file contradicts itself (a part or UART on a pin the board lacks…)."""
+
+
+@dataclass(frozen=True)
 class Board:
     name: str
     description: str
@@ -75,6 +172,78 @@ class Board:
     cycles_per_instruction: int
     partitions: dict[str, Partition] = field(default_factory=dict)
     ram: RamConfig | None = None
+    pins: tuple[str, ...] = ()
+    pin_naming: str = "number"
+    parts: tuple[PartSpec, ...] = ()
+    uarts: tuple[UartSpec, ...] = ()
+    memory: MemoryMap = field(default_factory=MemoryMap)
+    chip: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.pin_naming not in PIN_NAMINGS:
+            raise BoardDefinitionError(f"board {self.name}: pin_naming must be one of "
+                                       f"{', '.join(PIN_NAMINGS)}, not {self.pin_naming!r}")
+        if self.memory.flash is None:
+            object.__setattr__(self, "memory",
+                               replace(self.memory, flash=(self.flash_base, self.flash_bytes)))
+
+    # --- pins as AtomVM names them
+    def pin_for_number(self, n: int) -> str:
+        """The pin AtomVM means by integer ``n`` on ESP32/RP2 boards: ``"GPIO{n}"``."""
+        if self.pin_naming != "number":
+            raise UnknownPinError(f"board {self.name} names pins by port and number "
+                                  f"(e.g. {{b, 7}} for PB7), not by a bare number ({n!r})")
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise UnknownPinError(f"board {self.name}: {n!r} is not a pin number")
+        return self._existing(f"GPIO{n}")
+
+    def pin_for_port(self, port_letter: str, n: int) -> str:
+        """The pin AtomVM means by ``{Port, N}`` on STM32 boards: ``{b, 7}`` is ``"PB7"``."""
+        if self.pin_naming != "port_pin":
+            raise UnknownPinError(f"board {self.name} names pins by number (GPIO{{N}}), "
+                                  f"not by port ({port_letter!r}, {n!r})")
+        if (not isinstance(port_letter, str) or len(port_letter) != 1
+                or not port_letter.isalpha()):
+            raise UnknownPinError(f"board {self.name}: {port_letter!r} is not a GPIO port "
+                                  "letter (a, b, c…)")
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise UnknownPinError(f"board {self.name}: {n!r} is not a pin number")
+        return self._existing(f"P{port_letter.upper()}{n}")
+
+    def _existing(self, pin: str) -> str:
+        if pin not in self.pins:
+            have = ", ".join(compact_pins(self.pins)) or "none"
+            raise UnknownPinError(f"board {self.name} has no pin {pin} (pins: {have})")
+        return pin
+
+    # --- parts and UARTs
+    @property
+    def console_uart(self) -> UartSpec | None:
+        """The UART carrying the console, or ``None`` when it is not a UART (USB CDC, host)."""
+        return next((u for u in self.uarts if u.name == self.console), None)
+
+    def with_parts(self, extra: Iterable[PartSpec], source: str = "parts file") -> Board:
+        """This board with the user's ``extra`` parts wired on (``--parts``).
+
+        Every part must sit on a pin the board has and have a name no other part uses;
+        otherwise :class:`PartsFileError` names the part and its file (the part's own
+        ``source``, else ``source``).
+        """
+        names = {p.name.casefold(): p for p in self.parts}
+        added: list[PartSpec] = []
+        for part in extra:
+            where = part.source or source
+            if part.pin not in self.pins:
+                have = ", ".join(compact_pins(self.pins)) or "none"
+                raise PartsFileError(f"{where}: {part.kind} '{part.name}' is on {part.pin}, "
+                                     f"which board {self.name} does not have (pins: {have})")
+            other = names.get(part.name.casefold())
+            if other is not None:
+                raise PartsFileError(f"{where}: {part.kind} '{part.name}' has the same name "
+                                     f"as the {other.kind} '{other.name}' on {other.pin}")
+            names[part.name.casefold()] = part
+            added.append(part)
+        return replace(self, parts=self.parts + tuple(added))
 
 
 class UnknownBoardError(KeyError):
@@ -97,11 +266,79 @@ def _ram(table: dict | None) -> RamConfig | None:
         **table)
 
 
-def _load(text: str) -> Board:
+_PIN_RANGE = re.compile(r"^(\D+)(\d+)(?:-(\d+))?$")
+
+
+def expand_pins(specs: Iterable[str]) -> tuple[str, ...]:
+    """Pin names from a board file's compact list: ``"GPIO21-23"`` is GPIO21, GPIO22, GPIO23;
+    ``"PH0-1"`` is PH0, PH1; a plain name stands for itself. Duplicates are an error."""
+    pins: list[str] = []
+    for spec in specs:
+        m = _PIN_RANGE.match(spec.strip().upper())
+        if not m:
+            raise BoardDefinitionError(f"not a pin or pin range: {spec!r}")
+        prefix, lo, hi = m.group(1), int(m.group(2)), m.group(3)
+        top = lo if hi is None else int(hi)
+        if top < lo:
+            raise BoardDefinitionError(f"empty pin range: {spec!r}")
+        pins.extend(f"{prefix}{n}" for n in range(lo, top + 1))
+    dupes = sorted({p for p in pins if pins.count(p) > 1})
+    if dupes:
+        raise BoardDefinitionError(f"pins listed twice: {', '.join(dupes)}")
+    return tuple(pins)
+
+
+def compact_pins(pins: Iterable[str]) -> list[str]:
+    """The inverse of :func:`expand_pins`: runs of consecutive numbers become ranges."""
+    out: list[str] = []
+    run: tuple[str, int, int] | None = None
+    for pin in pins:
+        m = _PIN_RANGE.match(pin)
+        prefix, n = (m.group(1), int(m.group(2))) if m else (pin, -2)
+        if run and m and run[0] == prefix and run[2] + 1 == n:
+            run = (prefix, run[1], n)
+            continue
+        if run:
+            out.append(_run_text(*run))
+        run = (prefix, n, n) if m else None
+        if not m:
+            out.append(pin)
+    if run:
+        out.append(_run_text(*run))
+    return out
+
+
+def _run_text(prefix: str, lo: int, hi: int) -> str:
+    return f"{prefix}{lo}" if lo == hi else f"{prefix}{lo}-{hi}"
+
+
+def _memory(table: dict | None) -> MemoryMap:
+    table = dict(table or {})
+    flash = table.pop("flash", None)
+    memory = MemoryMap(
+        flash=tuple(flash) if flash is not None else None,
+        sram=tuple(MemRegion(**r) for r in table.pop("sram", ())),
+        mmio=tuple(MmioWindow(**w) for w in table.pop("mmio", ())))
+    if table:
+        raise BoardDefinitionError(f"unknown [memory] keys: {', '.join(table)}")
+    return memory
+
+
+def _load(text: str, source: str = "<board>") -> Board:
     data = tomllib.loads(text)
-    parts = {k: Partition(**v) for k, v in data.pop("partitions", {}).items()}
+    partitions = {k: Partition(**v) for k, v in data.pop("partitions", {}).items()}
     ram = _ram(data.pop("ram", None))
-    return Board(partitions=parts, ram=ram, **data)
+    pins = expand_pins(data.pop("pins", ()))
+    parts = parse_parts(data.pop("parts", {}), source)
+    uarts = tuple(UartSpec(**u) for u in data.pop("uarts", ()))
+    memory = _memory(data.pop("memory", None))
+    board = Board(partitions=partitions, ram=ram, pins=pins, uarts=uarts, memory=memory, **data)
+    for uart in uarts:
+        for pin in (uart.tx, uart.rx):
+            if pin is not None and pin not in pins:
+                raise BoardDefinitionError(f"{source}: {uart.name} uses {pin}, "
+                                           f"which is not in the board's pins")
+    return board.with_parts(parts, source)
 
 
 def all_boards() -> dict[str, Board]:
@@ -109,7 +346,7 @@ def all_boards() -> dict[str, Board]:
     boards = {}
     for entry in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
-            board = _load(entry.read_text(encoding="utf-8"))
+            board = _load(entry.read_text(encoding="utf-8"), entry.name)
             boards[board.name] = board
     return boards
 

@@ -13,6 +13,7 @@ import time
 from typing import Callable
 
 NS_PER_S = 1_000_000_000
+PACE_STEP_S = 0.05   # longest host sleep between pace hooks while --realtime waits
 
 DEFAULT_EPOCH_S = 1_767_225_600
 """Wall-clock time at boot unless ``--epoch`` says otherwise: 2026-01-01T00:00:00Z."""
@@ -44,6 +45,7 @@ class VirtualClock:
         self._seq = 0
         self.realtime_factor = realtime_factor
         self._host_start = time.monotonic() if realtime_factor else 0.0
+        self.pace_hooks: list[Callable[[], None]] = []   # called while pacing waits (the UI)
 
     # ------------------------------------------------------------------ time
     def core_ns(self, core: int) -> int:
@@ -95,7 +97,8 @@ class VirtualClock:
         if not self.realtime_factor:
             return
         host_due = self._host_start + virtual_ns / NS_PER_S / self.realtime_factor
-        delay = host_due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
+        while (delay := host_due - time.monotonic()) > 0:
+            time.sleep(min(delay, PACE_STEP_S))
+            for hook in self.pace_hooks:
+                hook()
 

@@ -145,7 +145,7 @@ ALLOCATOR_POLICIES: dict[str, AllocatorPolicy] = {
 PLATFORM_ALLOCATORS: dict[str, str] = {
     "esp32": "esp-idf-tlsf",
     "stm32": "newlib-nano",
-    "rp2": "newlib-nano",
+    "pico": "newlib-nano",
     "generic_unix": "host",
 }
 

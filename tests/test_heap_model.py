@@ -8,13 +8,17 @@ from helpers import avmsim, compile_erl
 from avmsim.vm.heap_growth import FIBONACCI_SIZES
 
 APP = """-module(heaps).
--export([start/0, grow/1]).
+-export([start/0, grow/1, idle/0]).
 start() ->
     register(heaps_parent, self()),
     {P1, R1} = spawn_opt(fun() -> receive stop -> ok end end,
                          [monitor, {min_heap_size, 1000}]),
-    io:format("min_heap ~p~n", [element(2, process_info(P1, heap_size))]),
+    {P0, R0} = spawn_opt(?MODULE, idle, [],
+                         [monitor, {min_heap_size, 1000}, {atomvm_heap_growth, minimum}]),
+    io:format("min_heap ~p ~p~n", [element(2, process_info(P1, heap_size)),
+                                   element(2, process_info(P0, heap_size))]),
     P1 ! stop, receive {'DOWN', R1, process, P1, _} -> ok end,
+    P0 ! stop, receive {'DOWN', R0, process, P0, _} -> ok end,
     Fib = run(fibonacci), Min = run(minimum), Bounded = run(bounded_free),
     io:format("fibonacci ~w~nminimum ~w~nbounded_free ~w~n", [Fib, Min, Bounded]),
     {P2, R2} = spawn_opt(?MODULE, grow, [self()], [monitor, {max_heap_size, 300}]),
@@ -28,6 +32,8 @@ start() ->
     receive {'DOWN', R3, process, P3, _} -> ok end,
     receive {shrink, Big, Small} -> io:format("shrink ~p~n", [Big > 1000 andalso Small < 100]) end,
     ok.
+
+idle() -> receive stop -> ok end.
 
 shrinker() ->
     Big = fill(),
@@ -72,8 +78,11 @@ def _sizes(text: str) -> list[int]:
     return [int(s) for s in text.strip("[]").split(",")]
 
 
-def test_min_heap_size_sets_the_first_block(tmp_path: Path) -> None:
-    assert _run(tmp_path, "generic-unix")["min_heap"] == "1000"
+def test_min_heap_size_applies_at_the_first_gc(tmp_path: Path) -> None:
+    # AtomVM (nifs.c): a fun's new process gets its 8-word block and min_heap_size only
+    # applies at its first GC; spawn_opt/4 sets it before ensuring room for the arguments,
+    # and the minimum strategy collects there (8 free > 0 needed), into min_heap_size.
+    assert _run(tmp_path, "generic-unix")["min_heap"] == "8 1000"
 
 
 def test_fibonacci_heaps_only_take_table_sizes(tmp_path: Path) -> None:
@@ -81,8 +90,10 @@ def test_fibonacci_heaps_only_take_table_sizes(tmp_path: Path) -> None:
     fib = _sizes(out["fibonacci"])
     assert fib[0] == 8 and len(fib) > 3
     assert all(s in FIBONACCI_SIZES for s in fib[1:]), fib
-    # a 400-element list (800 words) and its growth end within two table steps of it
-    assert 800 <= max(fib) <= 1598
+    # a 400-element list (800 words, 9 words built per element with the garbage answers
+    # and messages): below 10000 words fibonacci never shrinks and its targets count the
+    # garbage too, so the heap ends two table steps above the live list
+    assert 800 <= max(fib) <= 2586
 
 
 def test_strategies_grow_differently(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ Generated code conventions (what opcode generators in ``vm/ops`` may rely on):
 - Constants live in the module's namespace under names given by :meth:`Gen.const`.
 - ``c.n`` counts executed BEAM instructions; each block exit adds what ran in that block.
 - ``c.hu`` counts the heap and stack words used in the process's young block and ``c.frag``
-  its heap-fragment words (``vm/heap.py``); block exits add what the block built.
+  its heap-fragment words (``vm/heap.py``); block exits add what the block built. GC points
+  call the collector only when a size test says it may collect (``ALLOC_GC``, ``TEST_HEAP``,
+  ``RETURN_GC``, ``BOX``), so code that does not collect pays one comparison.
 - ``c.reds`` counts down reductions; a call that exhausts them returns block 0 with the real
   target saved in ``c.pc``, which hands control back to the scheduler.
 """
@@ -22,9 +24,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .heap_growth import FRAGMENT_HEADER_WORDS
+from .heap_growth import SHRINK_THRESHOLD_COEFF
 from .operands import FR, Alloc, Const, Instr, Label, X, Y
-from .term_size import flat_size
+from .term_size import literal_words
 from .terms import NIL, Atom, BitStr, Cons, Map
 
 Generator = Callable[..., None]
@@ -40,7 +42,7 @@ NOT_EXECUTED = frozenset(("label", "line", "func_info", "int_code_end", "executa
 
 
 _FRAGMENT_LITERALS = frozenset((tuple, Cons, bytes, BitStr, Map, float))
-"""Literal terms that are not immediates: each use copies them onto the process heap."""
+"""Literal terms that are not immediates: each use decodes them into a new heap fragment."""
 
 
 def op(name: str, *, ends_block: bool = False) -> Callable[[Generator], Generator]:
@@ -111,8 +113,9 @@ class Gen:
         if cls is Const:
             term = operand.term
             if self.layout is not None and term.__class__ in _FRAGMENT_LITERALS:
-                # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2)
-                self.frag += flat_size(term, self.layout) + FRAGMENT_HEADER_WORDS
+                # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2);
+                # total_heap_size counts its storage, not the 2-word fragment header
+                self.frag += literal_words(term, self.layout)
             return self.const(term)
         if cls is FR:
             return f"c.fr[{operand.n}]"
@@ -210,20 +213,23 @@ class Gen:
             return need.words + need.floats * self.layout.float_words + need.funs * 3
         return need
 
-    def emit_heap_check(self, heap: Any, live: int, stack: int = 0,
-                        shrink_check: bool = False) -> None:
-        """A GC point: collect when the young block lacks ``heap + stack`` free words.
-
-        ``shrink_check`` (test_heap) also calls the collector when the block is far larger
-        than needed, as AtomVM's test_heap shrinks oversized heaps."""
+    def emit_allocate_check(self, heap: Any, stack: int, live: int) -> None:
+        """allocate*'s GC point: collect when heap fragments exist or the young block lacks
+        ``heap + stack`` free words (jit.c ``jit_allocate``)."""
         need = self.heap_words(heap) + stack
         self.flush_heap()
-        if shrink_check and need:
-            self.emit("f = c.hsize - c.hu")
-            self.begin_if(f"f < {need} or f > {need * 64}")
-        else:
-            self.begin_if(f"c.hsize - c.hu < {need}")
-        self.emit(f"HEAPCHECK(c, {need}, {live})")
+        self.begin_if(f"c.hsize - c.hu < {need} or c.frag")
+        self.emit(f"ALLOC_GC(c, {need}, {live})")
+        self.end_if()
+
+    def emit_test_heap(self, heap: Any, live: int) -> None:
+        """test_heap's GC point: collect when ``heap`` words do not fit, or shrink when more
+        than 64 times that is free (jit.c ``jit_test_heap``)."""
+        need = self.heap_words(heap)
+        self.flush_heap()
+        self.emit("f = c.hsize - c.hu")
+        self.begin_if(f"f < {need} or f > {need * SHRINK_THRESHOLD_COEFF}")
+        self.emit(f"TEST_HEAP(c, {need}, {live})")
         self.end_if()
 
     def unsupported(self, what: str) -> Exception:

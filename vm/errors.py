@@ -99,3 +99,7 @@ class Halt(Exception):
     def __init__(self, status: Any) -> None:
         super().__init__(status)
         self.status = status
+
+
+class Restart(Exception):
+    """``esp:restart/0``: the firmware reboots the chip (the board wiring boots it again)."""

@@ -2,14 +2,27 @@
 
 Each process keeps ``hsize`` (young block words: heap + stack + free), ``hu`` (words used
 in it: heap and stack together, so a GC point costs one comparison) and ``frag`` (words in
-heap fragments: received messages and literal copies, merged at the next GC). Generated
-code charges what it builds at load-time-known sizes (see ``docs/memory-model.md``);
-this module decides, at GC points, whether to collect and what the new block size is
-(``heap_growth``), and measures what survives a copying collection.
+heap fragments: received messages and decoded literals, merged at the next GC). Generated
+code charges what it builds at load-time-known sizes, natives charge what they build
+(:func:`build`); see ``docs/memory-model.md``.
 
-Not modelled yet: the sizes of terms built by natives and by binary construction, boxed
-results of arithmetic, and sub-binaries. They make ``hu`` lower than on the device between
-collections (a collection measures the real live data again).
+GC points call :func:`ensure`, which plays AtomVM's ``memory_ensure_free_with_roots``
+(memory.c): decide from the sizes alone whether a collection happens and into which size
+(``heap_growth``), and only then measure what survives it. The callers mirror AtomVM's
+(jit.c / opcodesswitch.h at atomvm/AtomVM 168d236, facts §6):
+
+====================================  =======================================  ============
+GC point                              need, roots                              mode
+====================================  =======================================  ============
+allocate* (fragments, or no room)     stack + 1 + heap, live X registers        can shrink
+test_heap (no room / free > 64·need)  need / 32·need, live X registers          can shrink
+deallocate, NIF tail call (fragments) 0, x0                                     force shrink
+a BIF's boxed result                  its size, live X registers                can shrink
+a NIF building its result             what it asks for, no X register           can shrink
+process_info/2 of the caller          3, no X register                          no shrink
+erlang:garbage_collect/0              0, no X register                          force shrink
+spawn (the new process's arguments)   their size (+2 per list cell), none       can shrink
+====================================  =======================================  ============
 """
 from __future__ import annotations
 
@@ -18,32 +31,196 @@ from typing import Any
 from . import heap_growth
 from .errors import ErlangError
 from .runtime import CatchTag
-from .ram_charges import CONTEXT_WORDS
-from .term_size import WordLayout, binary_words, int_words
-from .terms import ERROR, NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
+from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
+from .term_size import WordLayout, binary_words, int_words, term_words
+from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
 
 A_OUT_OF_MEMORY = atom("out_of_memory")
 STRATEGIES = {s.value: s for s in heap_growth.GrowthStrategy}
 _IMMEDIATE = (Atom, Nil, Pid, Port)
 
+NO_SHRINK, CAN_SHRINK, FORCE_SHRINK = 0, 1, 2
+"""memory.h ``enum MemoryAllocMode`` (MEMORY_NO_GC is a fragment, see :func:`receive`)."""
+
+MESSAGE_FRAGMENT_EXTRA = 3
+"""Words a received message adds to ``total_heap_size`` beyond the message itself: its
+``Message`` block becomes a heap fragment whose storage starts at the message term slot,
+then the ``heap_end`` slot and the mso-list head (mailbox.c ``mailbox_message_to_heap_fragment``,
+``mailbox_message_create_from_term``: usage + 1 words of storage)."""
+
+
+def out_of_memory() -> ErlangError:
+    return ErlangError(ERROR, A_OUT_OF_MEMORY)
+
 
 def init_heap(proc: Any, options: dict[str, Any]) -> None:
-    """The first young block of a new process (facts §6), sized up to ``min_heap_size``."""
+    """The first young block of a new process and the copy of what it starts with.
+
+    context.c ``context_new``: an 8-word block (no default min_heap_size). nifs.c
+    ``nif_erlang_spawn_opt`` (M, F, Args) sets min_heap_size, then ensures room for
+    ``memory_estimate_usage(Args)`` — the argument *list*, cells included — and copies each
+    argument; ``nif_erlang_spawn_fun_opt`` ensures room for the closure's free values and
+    copies them *before* ``do_spawn`` sets min/max_heap_size, so they do not apply yet.
+    """
     strategy = options.get("atomvm_heap_growth")
     proc.heap_strategy = STRATEGIES.get(strategy.name if strategy.__class__ is Atom else "",
                                         heap_growth.DEFAULT_STRATEGY)
-    proc.min_heap = options.get("min_heap_size") or None
-    proc.max_heap = options.get("max_heap_size") or None
-    proc.hsize = max(heap_growth.FIRST_HEAP_WORDS, proc.min_heap or 0)
-    proc.hu = 0
-    proc.frag = 0
-    proc.gcs = 0
+    proc.hsize = heap_growth.FIRST_HEAP_WORDS
+    proc.hu = proc.frag = proc.gcs = 0
     proc.peak_heap = proc.hsize
+    min_heap = options.get("min_heap_size") or None
+    max_heap = options.get("max_heap_size") or None
+    layout = proc.vm.layout
+    callee, function, args = proc.start
+    if function is None:
+        copied = sum(term_words(v, layout) for v in callee.free) if callee.__class__ is Fun else 0
+        proc.min_heap = proc.max_heap = None
+        ensure(proc, copied, 0, CAN_SHRINK)
+    else:
+        copied = sum(term_words(a, layout) for a in args)
+        proc.min_heap = min_heap
+        proc.max_heap = max_heap
+        ensure(proc, copied + 2 * len(args), 0, CAN_SHRINK)
+    proc.min_heap, proc.max_heap = min_heap, max_heap
+    proc.hu = copied
 
 
 def stack_words(proc: Any) -> int:
     """Words on the stack: every frame's Y registers plus its saved continuation."""
     return sum(len(frame) - 2 for frame in proc.frames())
+
+
+# ----------------------------------------------------------------------------- GC points
+
+def ensure(c: Any, need: int, live: int, mode: int) -> None:
+    """``memory_ensure_free_with_roots(c, need, live X registers, mode)``.
+
+    Whether a GC happens and the size of the first one depend only on the sizes; the live
+    data is measured only when a GC really happens (it is what the copy keeps: the roots,
+    the stack, the dictionary). A second, shrinking GC may follow (``heap_growth``). Raises
+    ``error:out_of_memory`` above ``max_heap_size`` or when the board's RAM cannot hold the
+    new block.
+    """
+    strategy = c.heap_strategy
+    force = mode == FORCE_SHRINK
+    target = heap_growth.next_heap_size(strategy, need, c.hsize - c.hu, c.hsize, c.frag,
+                                        mode == CAN_SHRINK, c.min_heap, c.max_heap,
+                                        force_shrink=force)
+    if target == c.hsize + c.frag:
+        return
+    live_words = live_data(c, live)
+    if c.hu + c.frag < live_words:
+        # a native that does not charge what it builds yet (docs/memory-model.md): the block
+        # and fragments hold at least what is live, so decide again from that
+        c.hu = live_words - c.frag
+        target = heap_growth.next_heap_size(strategy, need, c.hsize - c.hu, c.hsize, c.frag,
+                                            mode == CAN_SHRINK, c.min_heap, c.max_heap,
+                                            force_shrink=force)
+        if target == c.hsize + c.frag:
+            return
+        if target is not None and target - live_words < need:
+            # the uncharged data overflowed the block: the formulas assume it never does
+            target = live_words + need + heap_growth.MIN_FREE
+    if target is None:
+        raise out_of_memory()
+    _copy_into(c, target, live_words)
+    second = heap_growth.second_pass_target(strategy, need, target - live_words, target,
+                                            mode != NO_SHRINK, c.min_heap, c.max_heap,
+                                            force_shrink=force)
+    if second is None:
+        raise out_of_memory()
+    if second != target:
+        _copy_into(c, second, live_words)
+
+
+def _copy_into(c: Any, size: int, live_words: int) -> None:
+    """One ``memory_gc``: a new block of ``size`` words is malloc'ed, the live data copied
+    into it, then the old block and every fragment are freed."""
+    charges = c.vm.charges
+    if charges is not None:
+        blocks = c.ram_blocks
+        try:
+            new_block = charges.ram.allocate(
+                heap_growth.block_bytes(size, c.vm.word_size), charges.ram.tag_of(blocks[1]))
+        except MemoryError:
+            raise out_of_memory() from None
+        for block in blocks[1:]:
+            charges.release(block)
+        del blocks[2:]
+        blocks[1] = new_block
+    c.gcs += 1
+    c.hsize = size
+    c.hu = live_words
+    c.frag = 0
+    if size > c.peak_heap:
+        c.peak_heap = size
+
+
+def allocate_check(c: Any, need: int, live: int) -> None:
+    """allocate*: fragments exist or the frame and heap do not fit (generated code tests)."""
+    ensure(c, need, live, CAN_SHRINK)
+    if c.hsize - c.hu < need:  # a GC target always leaves room; belt and braces
+        raise out_of_memory()
+
+
+def test_heap(c: Any, need: int, live: int) -> None:
+    """test_heap: grow when ``need`` does not fit, else shrink towards 32·need when more than
+    64·need is free (generated code tests both conditions before calling)."""
+    if c.hsize - c.hu < need:
+        allocate_check(c, need, live)
+    else:
+        ensure(c, heap_growth.SHRINK_THRESHOLD_COEFF // 2 * need, live, CAN_SHRINK)
+
+
+test_heap.__test__ = False  # not a pytest test, despite its name
+
+
+def return_check(c: Any) -> None:
+    """deallocate, or a tail call to a NIF, with fragments: a forced shrinking GC that keeps
+    only x0 (jit.c ``jit_deallocate``, ``jit_call_ext``)."""
+    ensure(c, 0, 1, FORCE_SHRINK)
+
+
+def build(c: Any, words: int, need: int | None = None, live: int = 0) -> None:
+    """A native builds ``words`` heap words after ``memory_ensure_free_opt(need, CAN_SHRINK)``
+    (``need`` defaults to ``words``; ``live`` X registers are roots, none for NIFs).
+
+    Called once the native has computed its result: that result is not a root yet, as in
+    AtomVM, where it is built after the GC.
+    """
+    ensure(c, words if need is None else need, live, CAN_SHRINK)
+    c.hu += words
+
+
+def box(c: Any, number: Any, live: int) -> None:
+    """A BIF boxes ``number`` (a float, or an integer outside the small range): bif.c
+    ensures room for it with the ``live`` X registers as roots, then builds it."""
+    layout = c.vm.layout
+    build(c, layout.float_words if number.__class__ is float else int_words(number, layout),
+          live=live)
+
+
+def receive(c: Any, msg: Any, block: int | None) -> None:
+    """remove_message: the message's mailbox block becomes a heap fragment (its RAM stays
+    taken until the next GC frees it)."""
+    c.frag += term_words(msg, c.vm.layout) + MESSAGE_FRAGMENT_EXTRA
+    if block is not None:
+        c.ram_blocks.append(block)
+
+
+# ----------------------------------------------------------------------------- live data
+
+def live_data(c: Any, live: int) -> int:
+    """Words a copying GC keeps: what the first ``live`` X registers, the dictionary's keys
+    and values (entries are mallocs outside the heap; the terms are on it) and the stack
+    frames reach, plus the stack itself."""
+    layout = c.vm.layout
+    seen: set[int] = set()
+    roots = c.x[:live]
+    for k, v in c.pdict.values():
+        roots.append(k)
+        roots.append(v)
+    return shared_words(roots, layout, seen) + _frames_words(c, layout, seen)
 
 
 def shared_words(roots: list[Any], layout: WordLayout, seen: set[int] | None = None) -> int:
@@ -153,7 +330,7 @@ def _list_words(cell: Any, layout: WordLayout, seen: set[int]) -> int:
         chain.append(t)
         t = t.tl
     if cached is None:
-        cached = shared_words([t], layout) if t is not NIL else 0
+        cached = shared_words([t], layout) if t.__class__ is not Nil else 0
     lo, hi = layout.small_min, layout.small_max
     for c in reversed(chain):
         h = c.hd
@@ -192,78 +369,25 @@ def _frames_words(c: Any, layout: WordLayout, seen: set[int]) -> int:
     return total
 
 
-def collect(c: Any, need: int, live: int, force_shrink: bool = False) -> None:
-    """A GC point found too little room (or too much): collect and resize the young block.
-
-    Raises ``error:out_of_memory`` above ``max_heap_size`` or when the board's RAM cannot
-    hold the new block.
-    """
-    vm = c.vm
-    free = c.hsize - c.hu
-    if not heap_growth.should_collect(c.heap_strategy, need, free, c.hsize + c.frag, True,
-                                      force_shrink=force_shrink):
-        return  # decided before measuring: measuring live data costs a walk of the heap
-    layout = vm.layout
-    seen: set[int] = set()
-    live_words = shared_words(c.x[:live] + list(c.pdict.values()), layout, seen)
-    live_words += _frames_words(c, layout, seen)
-    # What natives and binary construction built is not charged as it is built (see the
-    # module doc): before deciding, the block holds at least the live data measured now.
-    if c.hu < live_words:
-        c.hu = live_words
-        free = c.hsize - c.hu
-    try:
-        sizes = heap_growth.collect_sizes(c.heap_strategy, need, max(free, 0),
-                                          max(c.hsize, c.hu), c.frag, live_words, True,
-                                          c.min_heap, c.max_heap, force_shrink=force_shrink)
-    except heap_growth.OutOfMemory:
-        raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
-    if not sizes and not force_shrink:
-        return
-    new_size = sizes[-1] if sizes else c.hsize
-    if new_size - live_words < need:  # only when uncharged data skewed the formula's input
-        new_size = live_words + need + heap_growth.MIN_FREE
-    if vm.charges is not None and new_size != c.hsize:
-        try:
-            c.ram_blocks[1] = vm.charges.ram.realloc(c.ram_blocks[1], new_size * vm.word_size)
-        except MemoryError:
-            raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
-    c.gcs += len(sizes) or 1
-    c.hsize = new_size
-    c.hu = live_words
-    c.frag = 0
-    if new_size > c.peak_heap:
-        c.peak_heap = new_size
-
-
-def heap_check(c: Any, need: int, live: int) -> None:
-    """test_heap / allocate: collect when ``need`` words do not fit, and (test_heap) shrink a
-    heap far larger than needed, as AtomVM's test_heap does."""
-    free = c.hsize - c.hu
-    if free < need:
-        collect(c, need, live)
-        if c.hsize - c.hu < need:  # the growth formula always leaves room; belt and braces
-            raise ErlangError(ERROR, A_OUT_OF_MEMORY)
-        return
-    shrink_need = heap_growth.test_heap_shrink_target(free, need)
-    if shrink_need is not None:
-        collect(c, shrink_need, live)
-
+# ----------------------------------------------------------------------------- figures
 
 def memory_stats(vm: Any, proc: Any) -> dict[str, int]:
-    """What process_info/2 and the memory report show of one process."""
+    """What process_info/2 and the memory report show of one process.
+
+    ``memory`` is context.c ``context_size``: sizeof(Context) + ``mailbox_size`` + the heap
+    in bytes. AtomVM's ``mailbox_size`` adds, per queued message, ``sizeof(Message)`` (bytes)
+    and its storage length *in words* (usage + 1): the sum mixes units, and so does this.
+    """
     word = vm.word_size
-    stack = stack_words(proc)
+    layout = vm.layout
     total = proc.hsize + proc.frag
-    mailbox = sum(vm.charges.ram.block_size(b) for b in proc.msg_blocks) \
-        if vm.charges is not None else 0
+    mailbox = sum(MESSAGE_HEADER_WORDS * word + term_words(m, layout) + 1 for m in proc.mailbox)
     return {
         "heap_size": proc.hsize,
         "total_heap_size": total,
-        "stack_size": stack,
+        "stack_size": stack_words(proc),
         "memory": CONTEXT_WORDS * word + mailbox + word * total,
         "message_queue_len": len(proc.mailbox),
         "gcs": proc.gcs,
         "peak_total_heap": max(proc.peak_heap, total),
     }
-

@@ -13,7 +13,6 @@ from . import ops  # noqa: F401  (registers the opcode generators)
 from .beam_file import BeamModule
 from .codegen import NOT_EXECUTED, OP_GENERATORS, Gen, split_blocks
 from .errors import UnsupportedOpcodeError
-from .heap import heap_check
 from .natives import CONTROL_NATIVES
 from .runtime import BASE_NAMESPACE, undef
 from .terms import Atom, Fun
@@ -76,7 +75,6 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
     ns["RESOLVE"] = _resolver(vm, beam, imp_cache)
     ns["MAKE_FUN"] = lambda index, x: _make_fun(module, index, x)
     ns["MAKE_FUN_FREE"] = lambda index, free: Fun(module, index, _fun_arity(beam, index), free)
-    ns["HEAPCHECK"] = heap_check
     g = Gen(beam.name.name, ns, label_block, base, beam.imports, vm.natives, CONTROL_NATIVES,
             vm.layout, [f.num_free for f in beam.funs])
     g.strings = beam.strings  # the StrT chunk: bs_match_string, bs_put_string, string segments

@@ -25,8 +25,9 @@ GUARD_BIFS: set[tuple[str, str, int]] = set()
 NATIVE_MODULES = (
     "erlang_bifs", "erlang_nifs", "lists_nifs", "maps_nifs", "binary_nifs", "math_nifs",
     "unicode_nifs", "base64_nifs", "console_nifs", "process_nifs", "os_nifs", "ets_nifs",
-    "erts_debug_nifs",
+    "erts_debug_nifs", "port_nifs", "platform_nifs", "avmsim.vm.drivers.gpio",
 )
+"""Modules under ``avmsim.vm.nifs`` by short name, others by their full dotted name."""
 
 
 def native(module: str, name: str, arity: int, *, bif: bool = False) -> Callable[[Native], Native]:
@@ -56,6 +57,6 @@ def load_all() -> dict[tuple[str, str, int], Native]:
     global _loaded
     if not _loaded:
         for name in NATIVE_MODULES:
-            importlib.import_module(f"avmsim.vm.nifs.{name}")
+            importlib.import_module(name if "." in name else f"avmsim.vm.nifs.{name}")
         _loaded = True
     return NATIVES

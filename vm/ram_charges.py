@@ -1,9 +1,10 @@
 """What the VM takes from the board's RAM, and when it gives it back.
 
-Charged today: each loaded module's tables (facts §2, one allocation per table as AtomVM
+Charged here: each loaded module's tables (facts §2, one allocation per table as AtomVM
 mallocs them), each atom new to the atom table, each process's Context and first heap
-block, and each queued message (16 + word·(size + 1) bytes until it is received). Heap
-growth beyond the first block is not modelled yet (see docs/memory-model.md).
+block, and each message sent (``sizeof(Message)`` + word·(size + 1) bytes: 16 + 4·(size+1) on
+32-bit boards, facts §6). ``vm/heap.py`` replaces the heap block at every GC and keeps a
+received message's block, now a heap fragment, until the next GC.
 
 The allocator is the board's (``sim/ram.py``), seen only through ``allocate``/``free``;
 running out raises ``MemoryError`` from it.
@@ -21,7 +22,8 @@ from .term_size import LAYOUT_32, LAYOUT_64, term_words
 CONTEXT_WORDS = 64
 """sizeof(Context) in words: ≈256 B on 32-bit boards (facts §6)."""
 
-MESSAGE_HEADER_BYTES = 16
+MESSAGE_HEADER_WORDS = 4
+"""``sizeof(Message)`` in words: next, type, message, heap_end (mailbox.h)."""
 LAYOUTS = {4: LAYOUT_32, 8: LAYOUT_64}
 
 
@@ -77,7 +79,7 @@ class RamCharges:
     def message(self, msg: Any) -> int:
         """The block a sent message is copied into (raises MemoryError)."""
         words = term_words(msg, self.layout)
-        return self._allocate(MESSAGE_HEADER_BYTES + self.word_size * (words + 1), "message")
+        return self._allocate(self.word_size * (MESSAGE_HEADER_WORDS + words + 1), "message")
 
     def release(self, address: int) -> None:
         self.ram.free(address)

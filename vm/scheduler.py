@@ -39,6 +39,7 @@ class Scheduler:
         self._slice_cycles0 = 0
         self.event_ns: int | None = None   # set while a timer action runs
         self.slice_hooks: list[Any] = []    # called as hook(proc) after every slice
+        self.host_input: Any = None         # host_input(block) -> True when input came in
 
     # ------------------------------------------------------------------ time
     def now_ns(self) -> int:
@@ -115,12 +116,16 @@ class Scheduler:
     def _idle(self, core: int, t: int) -> None:
         """Nothing is ready on ``core`` at ``t``: jump to the next moment something can be."""
         clock = self.clock
+        if self.host_input is not None and self.host_input(False):
+            return  # bytes from the host woke a process: run it before time jumps ahead
         candidates = [p.ready_at for p in self.ready]
         due = clock.next_due_ns()
         if due is not None:
             candidates.append(due)
         candidates += [clock.core_ns(i) for i in range(self.online)
                        if i != core and clock.core_ns(i) > t]
+        if not candidates and self.host_input is not None and self.host_input(True):
+            return  # nothing else can happen: the host's input was waited for
         if not candidates:
             raise Deadlock("every process is waiting for a message and no timer is pending: "
                            "nothing can happen any more")

@@ -55,7 +55,7 @@ def propagate_exit(vm: Any, proc: Any, reason: Any) -> None:
         return
     pid = proc.pid
     for ref, target_id in sorted(proc.monitors.items(), key=lambda kv: kv[0].id):
-        target = vm.processes.get(target_id)
+        target = vm.processes.get(target_id) or vm.ports.get(target_id)
         if target is not None:
             target.monitored_by.pop(ref, None)
     for ref, (watcher_id, target_term) in sorted(proc.monitored_by.items(),

@@ -393,6 +393,37 @@ def offheap_bytes(term: Any, layout: WordLayout = LAYOUT_32) -> int:
     return measure(term, layout).offheap_bytes
 
 
+def literal_words(term: Any, layout: WordLayout = LAYOUT_32) -> int:
+    """Words of the heap fragment a use of literal ``term`` decodes into (facts §2).
+
+    externalterm.c ``calculate_heap_usage`` without copying: like :func:`term_words`, except
+    that every binary inside a literal is a 6-word const refc binary pointing into the
+    module (``term_from_const_binary``), whatever its size, with no off-heap block.
+    """
+    words = 0
+    stack: list[Any] = [term]
+    while stack:
+        t = stack.pop()
+        cls = t.__class__
+        if cls is bytes or cls is BitStr:
+            words += REFC_BINARY_WORDS
+        elif cls is Cons:
+            words += CONS_WORDS
+            stack.append(t.hd)
+            stack.append(t.tl)
+        elif cls is tuple:
+            words += len(t) + 1
+            stack.extend(t)
+        elif cls is Map:
+            words += MAP_FIXED_WORDS + 2 * len(t)
+            for k, v in t.d.values():
+                stack.append(k)
+                stack.append(v)
+        else:
+            words += measure(t, layout).words
+    return words
+
+
 def flat_size(term: Any, layout: WordLayout = LAYOUT_32) -> int:
     """What AtomVM's ``erts_debug:flat_size/1`` returns for ``term``: equal to
     :func:`term_words`.

@@ -5,11 +5,11 @@ that gives it packs); it knows nothing of Unicorn, rich or a particular board.
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Callable
 
 from . import heap, natives, signals
-from .heap_growth import FRAGMENT_HEADER_WORDS
-from .term_size import LAYOUT_32, LAYOUT_64, term_words
+from .term_size import LAYOUT_32, LAYOUT_64
 from .avm_pack import read_pack
 from .beam_file import BeamModule, parse_beam
 from .errors import ErlangError, NoStartModuleError, ProcessExit
@@ -68,7 +68,7 @@ class VM:
     def __init__(self, console_write: Callable[[bytes], None], clock: Any, word_size: int = 4,
                  platform: str = "generic_unix", cores: int = 1,
                  system_architecture: str = "avmsim",
-                 cycles_per_instruction: int = 20, ram: Any = None) -> None:
+                 cycles_per_instruction: int = 20, ram: Any = None, seed: int = 0) -> None:
         self.console_write = console_write
         self.word_size = word_size
         self.layout = {4: LAYOUT_32, 8: LAYOUT_64}[word_size]
@@ -94,6 +94,10 @@ class VM:
         self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
         self.charges = RamCharges(ram, word_size) if ram is not None else None
+        self.ports: dict[int, Any] = {}            # port id -> ports.PortInstance
+        self.port_drivers: dict[str, Any] = {}     # driver name -> ports.DriverFactory
+        self.devices: Any = None                   # the board's peripherals (sim wiring)
+        self.random = random.Random(seed)          # atomvm:random/0, rand_bytes/1
 
     # ------------------------------------------------------------------ code
     def add_pack(self, data: bytes, origin: str, start_modules: bool = True) -> None:
@@ -214,6 +218,19 @@ class VM:
         target = self.process(dest)
         if target is not None:
             self.deliver(target, msg)
+        elif self.ports:
+            port = self.port(dest)
+            if port is not None:
+                port.receive(msg)
+
+    def port(self, dest: Any) -> Any:
+        """The open port behind a port identifier (or registered name), else None."""
+        if dest.__class__ is Atom:
+            port_id = self.registered.get(dest)
+            return None if port_id is None else self.ports.get(port_id)
+        if dest.__class__ is Port:
+            return self.ports.get(dest.id)
+        return None
 
     def deliver(self, target: Process, msg: Any) -> None:
         """Copy ``msg`` into ``target``'s mailbox and wake it if it waits.
@@ -235,10 +252,8 @@ class VM:
 
     def take_message(self, c: Process, pos: int) -> Any:
         """Remove the message at ``pos`` from the mailbox (it now lives on the heap)."""
-        if self.charges is not None:
-            self.charges.release(c.msg_blocks.pop(pos))
         msg = c.mailbox.pop(pos)
-        c.frag += term_words(msg, self.layout) + FRAGMENT_HEADER_WORDS  # now a heap fragment
+        heap.receive(c, msg, c.msg_blocks.pop(pos) if self.charges is not None else None)
         return msg
 
     def drop_messages(self, c: Process, unwanted: Callable[[Any], bool]) -> bool:

@@ -1,9 +1,13 @@
-"""Helpers shared by the native modules: argument checks, list/iolist walking, atoms."""
+"""Helpers shared by the native modules: argument checks, list/iolist walking, atoms, and
+the heap charges of natives that build their result."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+from .. import heap
 from ..errors import ErlangError, badarg, error
+from ..natives import NATIVES
+from ..term_size import WordLayout, binary_words, int_words, term_words
 from ..terms import (FALSE, NIL, TRUE, Atom, BitStr, Cons, Map, atom, from_list)
 
 BADMAP = atom("badmap")
@@ -124,3 +128,89 @@ def make_atom(name: str) -> Atom:
 
 def is_bitstring(t: Any) -> bool:
     return t.__class__ is bytes or t.__class__ is BitStr
+
+
+# ----------------------------------------------------------------------------- heap charges
+
+WordsOf = Callable[[Any, tuple, WordLayout], int]
+"""``words_of(result, args, layout)``: heap words a native built for ``result``."""
+
+
+def list_cells(t: Any) -> int:
+    """Words of a list's own cells (2 per cell), not of its elements."""
+    n = 0
+    while t.__class__ is Cons:
+        n += 2
+        t = t.tl
+    return n
+
+
+def cells(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A new list whose elements are immediates or shared with the arguments."""
+    return list_cells(result)
+
+
+def whole(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A result built entirely anew (strings, decoded or copied terms)."""
+    return term_words(result, layout)
+
+
+def new_tuple(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A new tuple whose elements are immediates or shared."""
+    return len(result) + 1
+
+
+def new_map(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A new map (header, keys tuple and values; keys and values are shared)."""
+    return 3 + 2 * len(result) if result.__class__ is Map else 0
+
+
+def new_binary(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A new binary: a heap binary, or a refc binary's 6 on-heap words (facts §5)."""
+    if result.__class__ is bytes:
+        return binary_words(len(result), layout)
+    if result.__class__ is BitStr:
+        return binary_words(len(result.data), layout)
+    return 0
+
+
+def new_number(result: Any, args: tuple, layout: WordLayout) -> int:
+    """A number: boxed unless a small integer."""
+    if result.__class__ is float:
+        return layout.float_words
+    return int_words(result, layout) if result.__class__ is int else 0
+
+
+def new_ref(result: Any, args: tuple, layout: WordLayout) -> int:
+    return layout.ref_words
+
+
+def copied_prefix(index: int) -> WordsOf:
+    """A list whose first cells copy argument ``index`` (``++``, ``lists:reverse/2``)."""
+    return lambda result, args, layout: list_cells(args[index])
+
+
+def charge_results(module: str, table: dict[tuple[str, int], WordsOf]) -> None:
+    """Make the natives of ``module`` listed in ``table`` charge what they build.
+
+    AtomVM's NIFs ask ``memory_ensure_free_opt(ctx, size, MEMORY_CAN_SHRINK)`` before
+    building their result (no X register is a root): the registered native is replaced by
+    one that, once the result is computed, plays that GC point and charges the words
+    (``heap.build``). The module's own Python names stay unwrapped, so natives that call
+    each other internally charge nothing twice.
+    """
+    for (name, arity), words_of in table.items():
+        key = (module, name, arity)
+        NATIVES[key] = _charging(NATIVES[key], words_of)
+
+
+def _charging(f: Callable[..., Any], words_of: WordsOf) -> Callable[..., Any]:
+    def native(ctx: Any, *args: Any) -> Any:
+        result = f(ctx, *args)
+        words = words_of(result, args, ctx.vm.layout)
+        if words:
+            heap.build(ctx, words)
+        return result
+    native.__name__ = f.__name__
+    native.__doc__ = f.__doc__
+    return native

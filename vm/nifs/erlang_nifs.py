@@ -613,11 +613,14 @@ def phash2_2(ctx, t, range_):
 # ----------------------------------------------------------------------------- exceptions
 
 @native("erlang", "error", 1)
+@native("erlang", "nif_error", 1)
 def error1(ctx, reason):
+    """``error/1``, and ``nif_error/1`` that a NIF stub calls when no native replaced it."""
     raise ErlangError(ERROR, reason)
 
 
 @native("erlang", "error", 2)
+@native("erlang", "nif_error", 2)
 def error2(ctx, reason, args):
     """``error(Reason, Args)``: in OTP ``Args`` replace the caller's arity in the top frame;
     the runtime builds that frame (``call_args`` is reserved for failing natives)."""

@@ -10,6 +10,7 @@ from typing import Any
 from .. import heap, signals
 from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
+from ..term_size import term_words
 from ..runtime import preempt
 from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
                      ATOMS, Ref, atom, from_list, from_str, to_list)
@@ -18,6 +19,7 @@ A_NONODE = atom("nonode@nohost")
 A_LINK = atom("link")
 A_MONITOR = atom("monitor")
 A_PROCESS = atom("process")
+A_PORT = atom("port")
 A_TRAP_EXIT = atom("trap_exit")
 A_FLUSH = atom("flush")
 A_INFO = atom("info")
@@ -205,8 +207,25 @@ def _add_monitor(ctx: Any, target: Any, target_term: Any) -> Ref:
     return ref
 
 
+def _monitor_port(ctx: Any, target: Any) -> Ref:
+    """``monitor(port, Port)``: DOWN when the port closes, or at once if it is not open."""
+    vm = ctx.vm
+    port = vm.port(target) if target.__class__ in (Port, Atom) else None
+    if port is None and target.__class__ is not Port and target.__class__ is not Atom:
+        raise badarg()
+    ref = vm.new_ref()
+    if port is None:
+        vm.deliver(ctx, (signals.A_DOWN, ref, A_PORT, target, A_NOPROC))
+    else:
+        ctx.monitors[ref] = port.port.id
+        port.monitored_by[ref] = ctx.pid.id
+    return ref
+
+
 @native("erlang", "monitor", 2)
 def monitor(ctx: Any, kind: Any, target: Any) -> Any:
+    if kind is A_PORT:
+        return _monitor_port(ctx, target)
     if kind is not A_PROCESS:
         raise badarg()
     vm = ctx.vm
@@ -234,7 +253,7 @@ def _demonitor(ctx: Any, ref: Any) -> bool:
     target_id = ctx.monitors.pop(ref, None)
     if target_id is None:
         return False
-    target = ctx.vm.processes.get(target_id)
+    target = ctx.vm.processes.get(target_id) or ctx.vm.ports.get(target_id)
     if target is not None:
         target.monitored_by.pop(ref, None)
     return True
@@ -268,10 +287,10 @@ def register(ctx: Any, name: Any, pid: Any) -> Any:
     vm = ctx.vm
     if name.__class__ is not Atom or name is UNDEFINED or name in vm.registered:
         raise badarg()
-    proc = vm.process(_pid_arg(pid))
+    proc = vm.process(_pid_arg(pid)) or vm.port(pid)
     if proc is None or proc.registered_name is not None:
         raise badarg()
-    vm.registered[name] = proc.pid.id
+    vm.registered[name] = pid.id
     proc.registered_name = name
     return TRUE
 
@@ -282,7 +301,7 @@ def unregister(ctx: Any, name: Any) -> Any:
     pid_id = vm.registered.pop(name, None) if name.__class__ is Atom else None
     if pid_id is None:
         raise badarg()
-    proc = vm.processes.get(pid_id)
+    proc = vm.processes.get(pid_id) or vm.ports.get(pid_id)
     if proc is not None:
         proc.registered_name = None
     return TRUE
@@ -293,7 +312,10 @@ def whereis(ctx: Any, name: Any) -> Any:
     if name.__class__ is not Atom:
         raise badarg()
     proc = ctx.vm.process(name)
-    return UNDEFINED if proc is None else proc.pid
+    if proc is not None:
+        return proc.pid
+    port = ctx.vm.port(name)
+    return UNDEFINED if port is None else port.port
 
 
 @native("erlang", "registered", 0)
@@ -370,6 +392,13 @@ PROCESS_INFO_ITEMS = {
 """process_info/2 items, with the heap figures of the memory model (vm/heap.py)."""
 
 
+HEAP_FIGURES = frozenset(("heap_size", "total_heap_size", "stack_size", "memory",
+                          "message_queue_len"))
+"""Items context.c ``context_get_process_info`` answers with a 3-word tuple it makes room
+for (``memory_ensure_free(ctx, TUPLE_SIZE(2))``, no shrink, no roots) before reading the
+figure: a GC there changes what is read."""
+
+
 def _info_item(vm: Any, proc: Any, key: Any) -> Any:
     item = PROCESS_INFO_ITEMS.get(key.name) if key.__class__ is Atom else None
     if item is None:
@@ -378,6 +407,27 @@ def _info_item(vm: Any, proc: Any, key: Any) -> Any:
     if key.name == "registered_name" and value is NIL:
         return NIL
     return (key, value)
+
+
+def _answer(ctx: Any, proc: Any, key: Any) -> Any:
+    """One item, built where AtomVM builds it: on the target's heap. For another process
+    the answer then reaches the caller as a trap-answer signal, a heap fragment of the
+    caller's (mailbox.c ``mailbox_message_dispose``)."""
+    vm = ctx.vm
+    if key.__class__ is Atom and key.name in HEAP_FIGURES:
+        heap.ensure(proc, TUPLE3_WORDS, 0, heap.NO_SHRINK)
+        answer = _info_item(vm, proc, key)
+        proc.hu += TUPLE3_WORDS
+    else:
+        answer = _info_item(vm, proc, key)
+        heap.build(proc, term_words(answer, vm.layout))
+    if proc is not ctx:
+        ctx.frag += term_words(answer, vm.layout) + heap.MESSAGE_FRAGMENT_EXTRA
+    return answer
+
+
+TUPLE3_WORDS = 3
+"""A 2-tuple: header and two elements."""
 
 
 @native("erlang", "process_info", 2)
@@ -395,7 +445,7 @@ def process_info2(ctx: Any, pid: Any, what: Any) -> Any:
         raise badarg()
     if proc is None:
         return UNDEFINED
-    return _info_item(vm, proc, what)
+    return _answer(ctx, proc, what)
 
 
 @native("erlang", "process_info", 1)
@@ -583,7 +633,7 @@ SYSTEM_INFO = {
     "schedulers": lambda vm: vm.scheduler.cores,
     "schedulers_online": lambda vm: vm.scheduler.online,
     "process_count": lambda vm: len(vm.processes),
-    "port_count": lambda vm: 0,
+    "port_count": lambda vm: len(vm.ports),
     "atom_count": lambda vm: len(ATOMS),
     "wordsize": lambda vm: vm.word_size,
     "machine": lambda vm: from_str("ATOM"),
@@ -608,8 +658,8 @@ def system_info(ctx: Any, key: Any) -> Any:
 
 @native("erlang", "garbage_collect", 0)
 def garbage_collect0(ctx: Any) -> Any:
-    """A full collection of the caller: nothing in X registers survives a call."""
-    heap.collect(ctx, 0, 0, force_shrink=True)
+    """A full collection of the caller (nifs.c: need 0, force shrink, no X register)."""
+    heap.ensure(ctx, 0, 0, heap.FORCE_SHRINK)
     return TRUE
 
 
@@ -618,7 +668,7 @@ def garbage_collect1(ctx: Any, pid: Any) -> Any:
     proc = ctx.vm.process(_pid_arg(pid))
     if proc is None:
         return FALSE
-    heap.collect(proc, 0, 0 if proc is ctx else len(proc.x), force_shrink=True)
+    heap.ensure(proc, 0, 0, heap.FORCE_SHRINK)  # AtomVM: a GC signal, handled without roots
     return TRUE
 
 

@@ -3,11 +3,20 @@
 Frames: ``allocate N`` pushes ``[y0 .. yN-1, saved_cp, previous_frame, below]`` and makes it
 ``c.y`` (``below`` is the heap model's cache of what the frames under it hold);
 ``deallocate N`` restores ``c.cp`` from slot N and ``c.y`` from slot N+1.
+
+GC points (``vm/heap.py``): allocate* and test_heap test the free room (and allocate* the
+fragments); deallocate and tail calls to natives collect when heap fragments exist, keeping
+x0 (jit.c ``jit_deallocate``, ``jit_call_ext``).
 """
 from __future__ import annotations
 
+from .. import heap
 from ..codegen import Gen, op
 from ..operands import Const, Label, Y
+from ..runtime import BASE_NAMESPACE
+
+BASE_NAMESPACE.update({"ALLOC_GC": heap.allocate_check, "TEST_HEAP": heap.test_heap,
+                       "RETURN_GC": heap.return_check, "BOX": heap.box})
 
 
 def _frame_literal(size: int) -> str:
@@ -19,6 +28,14 @@ def _pop_frame(g: Gen, size: int) -> None:
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"c.y = y[{size + 1}]")
     g.emit(f"c.hu -= {size + 1}")
+
+
+def _return_gc(g: Gen) -> None:
+    """After a frame is popped (or a native tail call returns): collect if fragments exist."""
+    g.flush_heap()
+    g.begin_if("c.frag")
+    g.emit("RETURN_GC(c)")
+    g.end_if()
 
 
 def call_to(g: Gen, target: str | int) -> None:
@@ -88,7 +105,10 @@ def _call_ext(g: Gen, arity: int, index: int, cont: str) -> None:
     kind, target = g.resolve_import(index)
     args = ", ".join(f"x[{i}]" for i in range(arity))
     if kind == "native":
+        g.flush_heap()  # a native may collect: it must see what the block built so far
         g.emit(f"x[0] = {target}(c{', ' if args else ''}{args})")
+        if cont == "c.cp":  # a tail call: the native returns to the caller
+            _return_gc(g)
         call_to(g, cont)
     elif kind == "control":
         g.counted()
@@ -107,6 +127,17 @@ def call_ext(g: Gen, arity: int, index: int) -> None:
 
 @op("call_ext_last", ends_block=True)
 def call_ext_last(g: Gen, arity: int, index: int, dealloc: int) -> None:
+    kind, target = g.resolve_import(index)
+    if kind == "native":
+        # AtomVM pops the frame after the NIF returns (jit.c jit_call_ext): a GC inside the
+        # NIF still sees it
+        args = ", ".join(f"x[{i}]" for i in range(arity))
+        g.flush_heap()
+        g.emit(f"x[0] = {target}(c{', ' if args else ''}{args})")
+        _pop_frame(g, dealloc)
+        _return_gc(g)
+        call_to(g, "c.cp")
+        return
     _pop_frame(g, dealloc)
     _call_ext(g, arity, index, "c.cp")
 
@@ -145,7 +176,7 @@ def jump(g: Gen, target: Label) -> None:
 def allocate_heap(g: Gen, size: int, heap, live: int) -> None:
     """Push a frame of ``size`` Y registers (+ the CP word), first making room for it and
     for ``heap`` words of heap."""
-    g.emit_heap_check(heap, live, stack=size + 1)
+    g.emit_allocate_check(heap, size + 1, live)
     g.emit(f"y = {_frame_literal(size)}")
     g.emit("c.y = y")
     g.emit(f"c.hu += {size + 1}")
@@ -169,7 +200,7 @@ def allocate_heap_zero(g: Gen, size: int, heap, live: int) -> None:
 
 @op("test_heap")
 def test_heap(g: Gen, heap, live: int) -> None:
-    g.emit_heap_check(heap, live, shrink_check=True)
+    g.emit_test_heap(heap, live)
 
 
 @op("deallocate")
@@ -178,6 +209,7 @@ def deallocate(g: Gen, size: int) -> None:
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"y = c.y = y[{size + 1}]")
     g.emit(f"c.hu -= {size + 1}")
+    _return_gc(g)
 
 
 @op("trim")
@@ -215,27 +247,66 @@ def swap(g: Gen, a, b) -> None:
 
 _INLINE_INT_OPS = {"+": "+", "-": "-", "*": "*", "band": "&", "bor": "|", "bxor": "^"}
 
+_NUMBER_BUILDERS = frozenset(("+", "-", "*", "/", "div", "rem", "band", "bor", "bxor", "bsl",
+                              "bsr", "bnot", "abs", "float", "round", "trunc", "ceil",
+                              "floor"))
+"""BIFs whose result may be a new boxed number (bif.c ``make_maybe_boxed_int*``, floats):
+a boxed integer or float result is charged, after a GC point with the live X registers.
+Unary ones that return their argument unchanged (``abs(5)``, ``float(1.0)``) build nothing."""
 
 
-def _bif_call(g: Gen, fail: Label, index: int, args: list, dst) -> None:
-    """Emit a call to a BIF (an import of the module), with an integer fast path for arithmetic."""
+def _boxed_test(g: Gen, r: str, fresh: str = "") -> str:
+    """Condition under which the number ``r`` lives on the heap (a float or an integer
+    outside the small range)."""
+    lo, hi = g.layout.small_min, g.layout.small_max
+    return f"{fresh}({r}.__class__ is float or not {lo} <= {r} <= {hi})"
+
+
+def _bif_call(g: Gen, fail: Label, index: int, args: list, dst, live: int = 0) -> None:
+    """Emit a call to a BIF (an import of the module), with an integer fast path for arithmetic.
+
+    Numbers the BIF boxes are charged where they are built (``BOX``: a GC point keeping the
+    ``live`` X registers, then the words); a small integer result costs one range test."""
     kind, target = g.resolve_import(index)
     srcs = [g.src(a) for a in args]
     name = g.import_name(index)
-    call = f"{target}(c, {', '.join(srcs)})" if srcs else f"{target}(c)"
     if kind != "native":
         g.raise_(f"UNDEF_BIF({g.const(g.import_mfa(index)[0])}, "
                  f"{g.const(g.import_mfa(index)[1])}, [{', '.join(srcs)}])")
         return
+    g.flush_heap()  # the BIF may collect: it must see what the block built so far
     g.begin_try(fail)
-    if name in _INLINE_INT_OPS and len(args) == 2:
-        operands = [g.int_operand(arg, local) for arg, local in zip(args, ("a", "b"))]
-        checks = [f"{v}.__class__ is int" for v, known in operands if not known]
-        (va, _), (vb, _) = operands
-        g.dst(dst, f"{va} {_INLINE_INT_OPS[name]} {vb} if {' and '.join(checks) or 'True'} "
-                   f"else {target}(c, {va}, {vb})")
+    if name in _NUMBER_BUILDERS:
+        if name in _INLINE_INT_OPS and len(args) == 2:
+            operands = [g.int_operand(arg, local) for arg, local in zip(args, ("a", "b"))]
+            checks = [f"{v}.__class__ is int" for v, known in operands if not known]
+            (va, _), (vb, _) = operands
+            lo, hi = g.layout.small_min, g.layout.small_max
+            g.begin_if(" and ".join(checks) or "True")
+            g.emit(f"r = {va} {_INLINE_INT_OPS[name]} {vb}")
+            g.begin_if(f"not {lo} <= r <= {hi}")
+            g.emit(f"BOX(c, r, {live})")
+            g.end_if()
+            g.end_if()
+            g.emit("else:")
+            g.indent += 1
+            g.emit(f"r = {target}(c, {va}, {vb})")
+            g.begin_if(_boxed_test(g, "r"))
+            g.emit(f"BOX(c, r, {live})")
+            g.end_if()
+            g.end_if()
+        else:
+            for i, src in enumerate(srcs):
+                g.emit(f"a{i} = {src}")
+            names = [f"a{i}" for i in range(len(srcs))]
+            g.emit(f"r = {target}(c, {', '.join(names)})")
+            fresh = "r is not a0 and " if len(names) == 1 else ""
+            g.begin_if(_boxed_test(g, "r", fresh))
+            g.emit(f"BOX(c, r, {live})")
+            g.end_if()
+        g.dst(dst, "r")
     else:
-        g.dst(dst, call)
+        g.dst(dst, f"{target}(c, {', '.join(srcs)})" if srcs else f"{target}(c)")
     g.end_try(fail)
 
 
@@ -261,17 +332,17 @@ def bif3(g: Gen, fail: Label, index: int, a, b, c_, dst) -> None:
 
 @op("gc_bif1")
 def gc_bif1(g: Gen, fail: Label, live: int, index: int, a, dst) -> None:
-    _bif_call(g, fail, index, [a], dst)
+    _bif_call(g, fail, index, [a], dst, live)
 
 
 @op("gc_bif2")
 def gc_bif2(g: Gen, fail: Label, live: int, index: int, a, b, dst) -> None:
-    _bif_call(g, fail, index, [a, b], dst)
+    _bif_call(g, fail, index, [a, b], dst, live)
 
 
 @op("gc_bif3")
 def gc_bif3(g: Gen, fail: Label, live: int, index: int, a, b, c_, dst) -> None:
-    _bif_call(g, fail, index, [a, b, c_], dst)
+    _bif_call(g, fail, index, [a, b, c_], dst, live)
 
 
 @op("on_load")

@@ -1,0 +1,72 @@
+"""JSON Lines log of every trace event, streamed to disk as the events are published.
+
+One object per line, keys in this order::
+
+    {"t_ns":1200,"kind":"pin","source":"GPIO2","value":1}
+    {"t_ns":5000,"kind":"uart_tx","source":"UART0","value":"hello\\n","encoding":"utf-8"}
+    {"t_ns":7000,"kind":"uart_rx","source":"UART0","value":"ff00","encoding":"hex"}
+
+Values JSON can hold are written as they are (tuples become lists). Byte strings — UART
+traffic — get an ``encoding`` key so a script recovers the exact bytes and a person can still
+read the text: ``"utf-8"`` when the bytes are valid UTF-8 (``value`` is the text), else
+``"hex"`` (``value`` is the bytes in hex). ``decode_value(record)`` undoes it. Any other value
+is written as its ``str()``. The file is UTF-8; nothing in it depends on the host.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, TextIO
+
+from avmsim.trace import TraceBus, TraceEvent
+
+# how byte values were written -> how to get the bytes back
+BYTES_DECODERS = {"utf-8": lambda text: text.encode("utf-8"), "hex": bytes.fromhex}
+
+
+def encode_bytes(data: bytes) -> tuple[str, str]:
+    """``(value, encoding)`` for a byte string, lossless and readable where possible."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.hex(), "hex"
+
+
+def decode_value(record: dict[str, Any]) -> Any:
+    """The event value of a parsed line, as bytes when it was bytes."""
+    encoding = record.get("encoding")
+    return record["value"] if encoding is None else BYTES_DECODERS[encoding](record["value"])
+
+
+class JsonlWriter:
+    """Writes every event of a bus to ``path_or_file``, one JSON object per line."""
+
+    def __init__(self, path_or_file: str | os.PathLike[str] | TextIO) -> None:
+        self._owns_file = isinstance(path_or_file, (str, os.PathLike))
+        self._out: TextIO = (open(path_or_file, "w", encoding="utf-8", newline="\n")
+                             if self._owns_file else path_or_file)
+        self._bus: TraceBus | None = None
+
+    def attach(self, bus: TraceBus) -> None:
+        """Record every event of ``bus`` from now on."""
+        self._bus = bus
+        bus.subscribe(self.on_event)
+
+    def on_event(self, event: TraceEvent) -> None:
+        """Write one event as one line."""
+        record: dict[str, Any] = {"t_ns": event.t_ns, "kind": event.kind,
+                                  "source": event.source, "value": event.value}
+        if isinstance(event.value, (bytes, bytearray)):
+            record["value"], record["encoding"] = encode_bytes(bytes(event.value))
+        self._out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":"),
+                                   default=str) + "\n")
+
+    def close(self) -> None:
+        """Stop listening; close the file if this writer opened it, else flush it."""
+        if self._bus is not None:
+            self._bus.unsubscribe(self.on_event)
+            self._bus = None
+        if self._owns_file:
+            self._out.close()
+        else:
+            self._out.flush()

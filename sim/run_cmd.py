@@ -1,0 +1,280 @@
+"""``avmsim [options] app.avm``: run an app on a board, live or headless, with CI conditions.
+
+The run ends when start/0 returns or crashes, on ``erlang:halt``, when ``--timeout`` of
+virtual time has passed (status 42), or when the console shows an ``--expect-text``
+(status 0) or a ``--fail-text`` (status 1). Without any of these an app that runs forever
+(blink) runs until interrupted, as on the device.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from avmsim.boards import get_board
+from avmsim.vm.term_format import format_w
+
+from .clock import DEFAULT_EPOCH_S, NS_PER_S
+from .exit_codes import Exit
+from .ram import parse_size
+
+
+class UsageError(ValueError):
+    """An option value that argparse accepts but avmsim cannot use."""
+
+
+class NotAnInputError(ValueError):
+    """A file given to run that is neither .avm nor .beam."""
+
+
+DEFAULT_BOARD = "esp32-devkit"
+
+
+def run_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="avmsim",
+        description="Run an AtomVM app on a simulated board. Other commands: "
+                    "avmsim boards | pack | inspect | mem (see avmsim COMMAND --help).")
+    p.add_argument("--board", default=DEFAULT_BOARD,
+                   help=f"board to simulate (default {DEFAULT_BOARD}; see 'avmsim boards')")
+    p.add_argument("--parts", metavar="PARTS.toml",
+                   help="extra LEDs, buttons and switches fitted on the board's pins")
+    p.add_argument("--epoch", type=int, default=DEFAULT_EPOCH_S, metavar="SECONDS",
+                   help="wall-clock time at boot, in Unix seconds (default "
+                        f"{DEFAULT_EPOCH_S} = 2026-01-01T00:00:00Z); keeps runs reproducible")
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of atomvm:random/0 and rand_bytes/1 (default 0)")
+    p.add_argument("--realtime", type=float, default=None, metavar="[=FACTOR]",
+                   help="pace virtual time against the host clock (FACTOR times real "
+                        "speed, default 1); the only option that reads the host clock")
+    ci = p.add_argument_group("CI conditions")
+    ci.add_argument("--timeout", metavar="DURATION",
+                    help="stop with status 42 after DURATION of virtual time (5s, 250ms, 2m)")
+    ci.add_argument("--expect-text", action="append", default=[], metavar="TEXT",
+                    help="stop with status 0 as soon as TEXT appears on the console "
+                         "(repeatable: the first of them to appear)")
+    ci.add_argument("--fail-text", action="append", default=[], metavar="TEXT",
+                    help="stop with status 1 as soon as TEXT appears on the console")
+    io = p.add_argument_group("output and traces")
+    view = io.add_mutually_exclusive_group()
+    view.add_argument("--ui", dest="ui", action="store_true", default=None,
+                      help="show the live board view (default on a terminal)")
+    view.add_argument("--headless", dest="ui", action="store_false",
+                      help="plain console output, never the live view")
+    io.add_argument("--serial-log", metavar="FILE", help="write the console's bytes to FILE")
+    io.add_argument("--vcd", metavar="FILE.vcd",
+                    help="write every pin change with its virtual time (GTKWave, PulseView)")
+    io.add_argument("--trace", metavar="FILE.jsonl", help="write every event, one JSON per line")
+    io.add_argument("--uart", action="append", default=[], metavar="N=SPEC",
+                    help="bridge UART N to the host: pty, tcp:PORT or a pyserial URL")
+    io.add_argument("--interactive", action="store_true",
+                    help="feed standard input to the console UART")
+    mem = p.add_argument_group("memory")
+    mem.add_argument("--max-ram", metavar="SIZE",
+                     help="shrink the board's RAM budget to SIZE bytes (K/M suffixes) to "
+                          "test for headroom")
+    mem.add_argument("--memory-report", metavar="FILE.json",
+                     help="write the run's memory report (board RAM and process peaks, a "
+                          "timeline in virtual time) to FILE.json when the run ends, whatever "
+                          "the outcome; view it with 'avmsim mem FILE.json'")
+    mem.add_argument("--memory-ceiling", metavar="FILE.json",
+                     help="fail with status 4 when a memory peak exceeds this ceiling file "
+                          "(plus its tolerance); the app's own failure status wins")
+    mem.add_argument("--update-ceiling", action="store_true",
+                     help="with --memory-ceiling: write the ceiling from this run instead")
+    p.add_argument("inputs", nargs="+", metavar="FILE",
+                   help="the app: an .avm pack, or .beam/.avm files packed together")
+    return p
+
+
+def check_inputs(inputs: list[str]) -> None:
+    for path in inputs:
+        if not Path(path).is_file():
+            raise FileNotFoundError(2, "no such file", path)
+        if not path.endswith((".avm", ".beam")):
+            raise NotAnInputError(f"{path} is not an AVM or a BEAM file")
+
+
+def _writable(path: str | None, option: str) -> None:
+    if path and not Path(path).resolve().parent.is_dir():
+        raise UsageError(f"{option} {path}: no such directory")
+
+
+def _numbers(args: argparse.Namespace) -> tuple[int | None, int | None]:
+    """--max-ram and --timeout as bytes and nanoseconds, checked before anything runs."""
+    from .simulation import parse_duration
+    if args.realtime is not None and args.realtime <= 0:
+        raise UsageError("--realtime FACTOR must be positive")
+    max_ram = timeout = None
+    try:
+        if args.max_ram is not None:
+            max_ram = parse_size(args.max_ram)
+    except ValueError as exc:
+        raise UsageError(f"--max-ram: {exc}") from None
+    try:
+        if args.timeout is not None:
+            timeout = parse_duration(args.timeout)
+    except ValueError as exc:
+        raise UsageError(f"--timeout: {exc}") from None
+    return max_ram, timeout
+
+
+def uart_for(board: Any, key: str) -> str:
+    """The board UART ``--uart KEY=…`` names: ``1`` is the UART numbered 1, or a full name."""
+    names = [u.name for u in board.uarts]
+    if key in names:
+        return key
+    matches = [n for n in names if re.sub(r"\D", "", n) == key]
+    if len(matches) != 1:
+        raise UsageError(f"--uart {key}=…: board {board.name} has no UART {key} "
+                         f"(UARTs: {', '.join(names) or 'none'})")
+    return matches[0]
+
+
+def cmd_run(argv: list[str]) -> int:
+    # a bare --realtime means --realtime=1 (an optional value would swallow the file name)
+    argv = ["--realtime=1" if a == "--realtime" else a for a in argv]
+    args = run_parser().parse_args(argv)
+    board = get_board(args.board)
+    if args.parts:
+        from avmsim.boards.parts_file import load_parts_file
+        board = board.with_parts(load_parts_file(args.parts))
+    check_inputs(args.inputs)
+    max_ram, timeout = _numbers(args)
+    for path, option in ((args.serial_log, "--serial-log"), (args.vcd, "--vcd"),
+                         (args.trace, "--trace"), (args.memory_report, "--memory-report")):
+        _writable(path, option)
+    ceiling = _memory_options(args)
+    bridges_wanted = [spec.split("=", 1) for spec in args.uart]
+    if any(len(b) != 2 for b in bridges_wanted):
+        raise UsageError("--uart wants N=SPEC, e.g. --uart 1=pty")
+
+    from .simulation import Simulation
+    sim = Simulation(board, args.inputs, epoch_s=args.epoch, realtime=args.realtime,
+                     max_ram=max_ram, seed=args.seed)
+    with contextlib.ExitStack() as stack:
+        out = _console_output(sim, args, stack)
+        _traces(sim, args, stack)
+        _bridges(sim, [(uart_for(board, k), spec) for k, spec in bridges_wanted],
+                 args.interactive, stack)
+        sim.watch_console(args.expect_text, args.fail_text)
+        monitor = None
+        if args.memory_report or args.memory_ceiling:
+            from .memory_report import MemoryMonitor
+            monitor = MemoryMonitor(sim.vm, board=board.name)
+        report = None
+        try:
+            outcome = sim.run(timeout, timeout=True) if timeout is not None else sim.run()
+            status = _report_outcome(outcome, out)
+        finally:
+            out.flush()
+            if monitor is not None and args.memory_report:  # whatever the outcome
+                report = monitor.write_json(args.memory_report)
+    if args.memory_ceiling:
+        status = _apply_ceiling(args.memory_ceiling, args.update_ceiling, ceiling,
+                                report or monitor.report(), status)
+    return status
+
+
+def _console_output(sim: Any, args: argparse.Namespace, stack: contextlib.ExitStack) -> BinaryIO:
+    """Where the console goes: stdout, or the live view; plus --serial-log."""
+    from .crash_report import write_crash_report
+    out = sys.stdout.buffer
+    sim.on_crash(lambda vm, proc, crash: write_crash_report(vm, proc, crash, sys.stderr))
+    if args.serial_log:
+        log = stack.enter_context(open(args.serial_log, "wb"))
+        sim.devices.console.add_sink(log.write)
+    from .live_view import should_use_ui
+    if should_use_ui(sys.stdout, args.ui):
+        from .live_session import start_live_view
+        start_live_view(sim, stack)
+        return out
+
+    def console_write(data: bytes) -> None:
+        out.write(data)
+        out.flush()
+    sim.devices.console.add_sink(console_write)
+    return out
+
+
+def _traces(sim: Any, args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
+    if args.vcd:
+        from .vcd_writer import VcdWriter
+        gpio = sim.devices.gpio
+        pins = list(gpio.pins) if gpio is not None else []
+        vcd = VcdWriter(args.vcd, pins, {p: gpio.level(p) for p in pins})
+        vcd.attach(sim.bus)
+        stack.callback(lambda: vcd.close(sim.now_ns()))
+    if args.trace:
+        from .jsonl_writer import JsonlWriter
+        jsonl = JsonlWriter(args.trace)
+        jsonl.attach(sim.bus)
+        stack.callback(jsonl.close)
+
+
+def _bridges(sim: Any, wanted: list[tuple[str, str]], interactive: bool,
+             stack: contextlib.ExitStack) -> None:
+    """Connect UARTs to the host (and stdin to the console); poll them between slices."""
+    if not wanted and not interactive:
+        return
+    from .host_inputs import HostInputs
+    inputs = HostInputs(sim)
+    for uart_name, spec in wanted:
+        bridge = inputs.bridge(uart_name, spec)
+        print(f"avmsim: {uart_name} bridged to {bridge.path}", file=sys.stderr)
+    if interactive:
+        inputs.stdin_to_console()
+    stack.callback(inputs.close)
+
+
+OUTCOME_MESSAGES: dict[str, Callable[[Any], str | None]] = {
+    "returned": lambda o: f"Return value: {format_w(o.value)}",
+    "exited": lambda o: f"avmsim: start process exited: {format_w(o.value.reason)}",
+    "crashed": lambda o: None,   # the crash report was written when it happened
+    "halted": lambda o: None,
+    "timeout": lambda o: f"avmsim: timeout: {o.t_ns / NS_PER_S:g} s of virtual time passed",
+    "expected": lambda o: f"avmsim: expected text {o.value!r} seen at "
+                          f"{o.t_ns / NS_PER_S:.6f} s",
+    "failed": lambda o: f"avmsim: failure text {o.value!r} seen at {o.t_ns / NS_PER_S:.6f} s",
+}
+
+
+def _report_outcome(outcome: Any, out: BinaryIO) -> int:
+    out.flush()
+    message = OUTCOME_MESSAGES[outcome.why](outcome)
+    if message:
+        print(message, file=sys.stderr)
+    return outcome.status
+
+
+def _memory_options(args: argparse.Namespace) -> dict | None:
+    """Check the memory flags before the run; the ceiling to check against, if any."""
+    from .memory_report import load_ceiling
+    if args.update_ceiling and not args.memory_ceiling:
+        raise UsageError("--update-ceiling needs --memory-ceiling FILE.json")
+    if args.update_ceiling:
+        _writable(args.memory_ceiling, "--memory-ceiling")
+    if args.memory_ceiling and (not args.update_ceiling or Path(args.memory_ceiling).is_file()):
+        return load_ceiling(args.memory_ceiling)   # the one to check, or whose tolerance to keep
+    return None
+
+
+def _apply_ceiling(path: str, update: bool, ceiling: dict, report: dict,
+                   status: int) -> int:
+    """--memory-ceiling after the run: write it (--update-ceiling) or check against it."""
+    from .memory_report import ceiling_from_report, check_ceiling, write_json
+    if update:
+        write_json(path, ceiling_from_report(report, (ceiling or {}).get("tolerance")))
+        print(f"avmsim: memory ceiling written to {path}", file=sys.stderr)
+        return status
+    violations = check_ceiling(report, ceiling)
+    if violations:
+        print(f"avmsim: memory ceiling {path} exceeded:", file=sys.stderr)
+        for line in violations:
+            print(f"  {line}", file=sys.stderr)
+        if status == Exit.OK:
+            return int(Exit.MEMORY_CEILING)
+    return status
