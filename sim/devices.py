@@ -21,7 +21,7 @@ from .trace import TraceBus
 
 PLATFORM_PORT_DRIVERS: dict[str, dict[str, Any]] = {
     "esp32": {"gpio": GpioPort, "uart": UartPort},
-    "stm32": {"uart": UartPort},
+    "stm32": {"gpio": GpioPort, "uart": UartPort},
     "pico": {"uart": UartPort},
     "generic_unix": {},
 }

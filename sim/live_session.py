@@ -31,8 +31,8 @@ def stats_of(sim: Any) -> dict:
             "process_count": len(vm.processes)}
 
 
-def start_live_view(sim: Any, stack: contextlib.ExitStack) -> LiveView:
-    """Show the live view until the run ends (``stack`` closes it)."""
+def live_view_for(sim: Any) -> LiveView:
+    """A live view of ``sim``, fed by its trace bus (not yet drawing)."""
     devices = sim.devices
     parts = [{"name": p.name, "kind": p.kind, "pin": p.pin, "color": p.color or "red",
               "active_level": 0 if p.active_low else 1} for p in sim.board.parts]
@@ -40,6 +40,12 @@ def start_live_view(sim: Any, stack: contextlib.ExitStack) -> LiveView:
     view = LiveView(sim.board.name, parts, pins, lambda: stats_of(sim),
                     console_uart=devices.console.name)
     view.attach(sim.bus)
+    return view
+
+
+def start_live_view(sim: Any, stack: contextlib.ExitStack) -> LiveView:
+    """Show the live view until the run ends (``stack`` closes it)."""
+    view = live_view_for(sim)
 
     def hook(vm: Any) -> None:
         vm.scheduler.slice_hooks.append(lambda _proc: view.tick())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -256,3 +258,15 @@ start() -> gpio:set_pin_mode(4, output), gpio:digital_write(4, high), timer:slee
     result = avmsim("--headless", "--parts", str(bad), str(beam))
     assert result.returncode == 2 and "GPIO99" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_interactive_feeds_stdin_to_the_console(tmp_path):
+    beam = compile_erl(tmp_path, "uart_echo", UART_ECHO_APP.replace('"UART1"', '"UART0"'))
+    result = subprocess.run([sys.executable, "-m", "avmsim.cli", "--headless", "--interactive",
+                             str(beam)], input=b"quit", capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"bye"
+    stalled = subprocess.run([sys.executable, "-m", "avmsim.cli", "--headless", "--interactive",
+                              str(beam)], input=b"hi\n", capture_output=True, timeout=60)
+    assert stalled.returncode == 11, "input ended and the app waits forever: a deadlock"
+    assert stalled.stdout == b"echo:hi\n"

@@ -6,8 +6,10 @@ from typing import Any
 
 from ..errors import badarg
 from ..natives import native
+from ..term_size import sub_binary_words
 from ..terms import NIL, BitStr, Cons, atom, from_list
-from ._util import bytes_list, iolist_bytes, list_items, need_binary
+from ._util import (bytes_list, cells, charge_results, iolist_bytes, list_cells, list_items,
+                    need_binary, new_binary, new_number)
 
 NOMATCH = atom("nomatch")
 GLOBAL = atom("global")
@@ -349,3 +351,41 @@ def replace4(ctx, b, p, r, opts):
     out += data[pos:]
     return bytes(out)
 
+
+def _slice_words(source: bytes, part: bytes, layout: Any) -> int:
+    """A slice of ``source``: a 4-word sub-binary of a refc binary when long enough, else a
+    copy (term.h ``term_maybe_create_sub_binary``)."""
+    return sub_binary_words(len(part), len(source) >= layout.refc_threshold_bytes, layout)
+
+
+def _part_words(result: Any, args: tuple, layout: Any) -> int:
+    return _slice_words(args[0], result, layout)
+
+
+def _split_words(result: Any, args: tuple, layout: Any) -> int:
+    words = list_cells(result)
+    t = result
+    while t.__class__ is Cons:
+        words += _slice_words(args[0], t.hd, layout)
+        t = t.tl
+    return words
+
+
+def _found_words(result: Any, args: tuple, layout: Any) -> int:
+    """``{Pos, Len}`` tuples: one for match, a list of them for matches."""
+    if result.__class__ is tuple:
+        return 3
+    return list_cells(result) // 2 * 5
+
+
+charge_results("binary", {
+    ("part", 2): _part_words, ("part", 3): _part_words, ("bin_to_list", 1): cells,
+    ("bin_to_list", 2): cells, ("bin_to_list", 3): cells, ("copy", 1): new_binary,
+    ("copy", 2): new_binary, ("list_to_bin", 1): new_binary, ("decode_hex", 1): new_binary,
+    ("encode_hex", 1): new_binary, ("encode_hex", 2): new_binary,
+    ("decode_unsigned", 1): new_number, ("decode_unsigned", 2): new_number,
+    ("encode_unsigned", 1): new_binary, ("encode_unsigned", 2): new_binary,
+    ("match", 2): _found_words, ("match", 3): _found_words, ("matches", 2): _found_words,
+    ("matches", 3): _found_words, ("split", 2): _split_words, ("split", 3): _split_words,
+    ("replace", 3): new_binary, ("replace", 4): new_binary,
+})

@@ -14,10 +14,11 @@ from ..bits import MatchState
 from ..errors import SYSTEM_LIMIT, ErlangError, badarg, badarith, error
 from ..natives import native
 from ..term_order import compare, exact_eq
+from ..term_size import sub_binary_words
 from ..terms import (ATOMS, ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
                      Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, map_key)
-from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charlist_str, make_atom,
-                    need_map)
+from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charge_results, charlist_str,
+                    make_atom, need_map, new_number)
 
 _NUMBER = (int, float)
 MAX_BIG_BITS = 1 << 26          # larger integer results raise system_limit (OTP: ~2^26 words)
@@ -544,3 +545,18 @@ def is_record3(ctx, t, tag, size_):
         raise badarg()
     return boolean(t.__class__ is tuple and len(t) == size_ and size_ > 0 and t[0] is tag)
 
+
+def _part_words(result: Any, args: tuple, layout: Any) -> int:
+    """A slice: a sub-binary of a long enough refc binary, else a copy (facts §5)."""
+    if result is args[0]:
+        return 0
+    source = args[0].data if args[0].__class__ is BitStr else args[0]
+    part = result.data if result.__class__ is BitStr else result
+    return sub_binary_words(len(part), len(source) >= layout.refc_threshold_bytes, layout)
+
+
+# Arithmetic results are charged by the generated code (ops/control.py ``_NUMBER_BUILDERS``).
+charge_results("erlang", {
+    ("binary_part", 2): _part_words, ("binary_part", 3): _part_words,
+    ("unique_integer", 0): new_number, ("unique_integer", 1): new_number,
+})

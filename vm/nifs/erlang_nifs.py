@@ -13,10 +13,13 @@ from ..errors import ErlangError, badarg
 from ..natives import native
 from ..term_format import float_short, format_display, format_w, fun_entry
 from ..term_order import exact_eq
+from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
                      Fun, Pid, Port, Ref, atom, from_list, map_key)
-from ._util import (LATIN1, UNICODE, UTF8, bytes_list, charlist_str, iolist_bytes,
-                    list_items, need_atom, need_binary, need_int, str_list)
+from ._util import (LATIN1, UNICODE, UTF8, bytes_list, cells, charge_results, charlist_str,
+                    copied_prefix, iolist_bytes, list_cells, list_items, need_atom,
+                    need_binary, need_int, new_binary, new_number, new_ref, new_tuple, str_list,
+                    whole)
 from .phash import phash2 as _phash2
 
 # ----------------------------------------------------------------------------- atoms
@@ -804,3 +807,51 @@ def localtime1(ctx, tz):
 
 
 __all__ = ["float_text", "int_to_text", "text_to_int", "text_to_float", "convert"]
+
+
+def _split_words(result: Any, args: tuple, layout: Any) -> int:
+    """``{Left, Right}``: two slices of the binary (sub-binaries when long enough)."""
+    source = len(args[0].data) if args[0].__class__ is BitStr else len(args[0])
+    refc = source >= layout.refc_threshold_bytes
+    return 3 + sum(sub_binary_words(len(p.data if p.__class__ is BitStr else p), refc, layout)
+                   for p in result)
+
+
+def _pairs(result: Any, args: tuple, layout: Any) -> int:
+    """A list of new ``{Key, Value}`` tuples (keys and values shared)."""
+    return list_cells(result) // 2 * 5
+
+
+def _same_or(words_of: Any) -> Any:
+    """No allocation when the native returns its argument itself (``iolist_to_binary(B)``)."""
+    return lambda result, args, layout: 0 if result is args[0] else words_of(result, args, layout)
+
+
+charge_results("erlang", {
+    ("atom_to_list", 1): cells, ("atom_to_binary", 1): new_binary,
+    ("atom_to_binary", 2): new_binary, ("integer_to_list", 1): cells,
+    ("integer_to_list", 2): cells, ("integer_to_binary", 1): new_binary,
+    ("integer_to_binary", 2): new_binary, ("list_to_integer", 1): new_number,
+    ("list_to_integer", 2): new_number, ("binary_to_integer", 1): new_number,
+    ("binary_to_integer", 2): new_number, ("float_to_list", 1): cells,
+    ("float_to_list", 2): cells, ("float_to_binary", 1): new_binary,
+    ("float_to_binary", 2): new_binary, ("list_to_float", 1): new_number,
+    ("binary_to_float", 1): new_number, ("list_to_binary", 1): new_binary,
+    ("iolist_to_binary", 1): _same_or(new_binary), ("binary_to_list", 1): cells,
+    ("binary_to_list", 3): cells, ("split_binary", 2): _split_words,
+    ("list_to_bitstring", 1): new_binary, ("bitstring_to_list", 1): whole,
+    ("++", 2): copied_prefix(0), ("--", 2): cells, ("pid_to_list", 1): cells,
+    ("ref_to_list", 1): cells, ("port_to_list", 1): cells, ("fun_to_list", 1): cells,
+    ("list_to_tuple", 1): new_tuple, ("tuple_to_list", 1): cells,
+    ("setelement", 3): new_tuple, ("insert_element", 3): new_tuple,
+    ("delete_element", 2): new_tuple, ("append_element", 2): new_tuple,
+    ("make_tuple", 2): new_tuple, ("make_tuple", 3): new_tuple,
+    ("get", 0): _pairs, ("get_keys", 0): cells, ("get_keys", 1): cells, ("erase", 0): _pairs,
+    ("term_to_binary", 1): new_binary, ("term_to_binary", 2): new_binary,
+    ("binary_to_term", 1): whole, ("binary_to_term", 2): whole, ("make_ref", 0): new_ref,
+    ("make_fun", 3): whole, ("monotonic_time", 0): new_number,
+    ("monotonic_time", 1): new_number, ("system_time", 0): new_number,
+    ("system_time", 1): new_number, ("convert_time_unit", 3): new_number,
+    ("timestamp", 0): whole, ("universaltime", 0): whole, ("localtime", 0): whole,
+    ("localtime", 1): whole,
+})

@@ -45,7 +45,7 @@ from ..natives import native
 from ..term_order import exact_eq, sort_key
 from ..terms import (FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, Pid, Ref, atom, from_list,
                      map_key)
-from ._util import boolean, list_items
+from ._util import boolean, charge_results, list_items, new_ref, whole
 
 END_OF_TABLE = atom("$end_of_table")
 A_NONE = atom("none")
@@ -831,3 +831,18 @@ def give_away(ctx: Any, tab: Any, pid: Any, gift: Any) -> Any:
     table.owner = pid
     ctx.vm.deliver(target, (A_ETS_TRANSFER, table.tid, ctx.pid, gift))
     return TRUE
+
+
+def _default_or_copy(result: Any, args: tuple, layout: Any) -> int:
+    """A copy out of the table, unless the caller's default came back."""
+    return 0 if result is args[-1] else whole(result, args, layout)
+
+
+charge_results("ets", {
+    ("new", 2): lambda result, args, layout: new_ref(result, args, layout)
+    if result.__class__ is not Atom else 0,
+    ("take", 2): whole, ("lookup", 2): whole, ("lookup_element", 3): whole,
+    ("lookup_element", 4): _default_or_copy, ("tab2list", 1): whole, ("first", 1): whole,
+    ("last", 1): whole, ("next", 2): whole, ("prev", 2): whole,
+    ("update_counter", 3): whole, ("update_counter", 4): whole,
+})

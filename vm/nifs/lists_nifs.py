@@ -8,6 +8,7 @@ from ..errors import badarg, error
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..terms import FALSE, NIL, TRUE, Cons, atom
+from ._util import cells, charge_results, copied_prefix, list_cells
 
 FUNCTION_CLAUSE = atom("function_clause")
 
@@ -101,3 +102,14 @@ def flatten2(ctx, t, tail):
     if t is not NIL and t.__class__ is not Cons:
         raise error(FUNCTION_CLAUSE)
     return _flatten(t, tail)
+
+
+def _flattened(result: Any, args: tuple, layout: Any) -> int:
+    """New cells up to the tail ``lists:flatten/2`` was given (shared)."""
+    return list_cells(result) - (list_cells(args[1]) if len(args) > 1 else 0)
+
+
+charge_results("lists", {
+    ("reverse", 1): cells, ("reverse", 2): copied_prefix(0), ("flatten", 1): _flattened,
+    ("flatten", 2): _flattened,
+})

@@ -6,10 +6,13 @@ sorted maps): ``maps:next/1`` returns ``{K, V, [Index + 1 | Map]}`` or ``none``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import badarg, error
 from ..natives import native
 from ..terms import FALSE, TRUE, Cons, Map, atom, from_list, map_key
-from ._util import BADKEY, NONE, list_items, need_map
+from ._util import (BADKEY, NONE, cells, charge_results, list_cells, list_items, need_map,
+                    new_map)
 
 ERROR_ATOM = atom("error")
 OK_ATOM = atom("ok")
@@ -141,3 +144,32 @@ def next_(ctx, it):
     k, v = items[i]
     return (k, v, Cons(i + 1, it.tl))
 
+
+def _put_words(result: Any, args: tuple, layout: Any) -> int:
+    """A map with one key put: it shares the old keys tuple when the key was there
+    (TERM_MAP_SHARED_SIZE, 2 + n), else a new one (3 + 2n)."""
+    if result is args[2] or result.__class__ is not Map:
+        return 0
+    shared = len(result) == len(args[2])
+    return 2 + len(result) if shared else 3 + 2 * len(result)
+
+
+def _take_words(result: Any, args: tuple, layout: Any) -> int:
+    return 3 + new_map(result[1], args, layout) if result.__class__ is tuple else 0
+
+
+def _to_list_words(result: Any, args: tuple, layout: Any) -> int:
+    return list_cells(result) // 2 * 5
+
+
+def _found_words(result: Any, args: tuple, layout: Any) -> int:
+    return 3 if result.__class__ is tuple else 0
+
+
+charge_results("maps", {
+    ("find", 2): _found_words, ("put", 3): _put_words, ("update", 3): _put_words,
+    ("remove", 2): lambda r, a, layout: 0 if r is a[1] else new_map(r, a, layout),
+    ("take", 2): _take_words, ("keys", 1): cells, ("values", 1): cells,
+    ("to_list", 1): _to_list_words, ("from_list", 1): new_map, ("from_keys", 2): new_map,
+    ("merge", 2): new_map, ("new", 0): new_map,
+})

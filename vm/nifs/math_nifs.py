@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from ..errors import badarg, badarith
 from ..natives import native
+from ._util import charge_results, new_number
 
 
 def _arg(x: Any) -> float:
@@ -80,3 +81,7 @@ for _name, _g in _BINARY.items():
 @native("math", "pi", 0)
 def pi(ctx):
     return math.pi
+
+
+charge_results("math", {**{(name, 1): new_number for name in _UNARY},
+                        **{(name, 2): new_number for name in _BINARY}, ("pi", 0): new_number})

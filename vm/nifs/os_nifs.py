@@ -9,6 +9,7 @@ from typing import Any
 
 from ..natives import native
 from ..terms import FALSE, NIL, atom, from_str
+from ._util import charge_results, new_number, whole
 from .erlang_nifs import system_time0, system_time1, timestamp
 
 
@@ -51,3 +52,8 @@ def os_type(ctx: Any) -> Any:
 def getpid(ctx: Any) -> Any:
     return from_str("1")
 
+
+charge_results("os", {
+    ("system_time", 0): new_number, ("system_time", 1): new_number, ("timestamp", 0): whole,
+    ("getenv", 0): whole, ("getenv", 1): whole, ("getenv", 2): whole,
+})

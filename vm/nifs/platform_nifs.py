@@ -10,7 +10,8 @@ from typing import Any
 
 from ..errors import ErlangError, Restart
 from ..natives import native
-from ..terms import ERROR, OK, Atom, atom
+from ..terms import ERROR, OK, Atom, Map, atom, from_list, from_str
+from .process_nifs import SYSTEM_INFO
 from ._util import badarg
 
 A_UNDEF = atom("undef")
@@ -84,3 +85,25 @@ def timer_get_time(ctx: Any) -> Any:
     """Microseconds since boot (``esp_timer_get_time``)."""
     _esp(ctx)
     return ctx.vm.monotonic_ns() // 1000
+
+
+def _esp32_chip_info(vm: Any) -> Any:
+    """``#{model, cores, features, revision}`` from the board's chip facts (AtomVM's sys.c)."""
+    if vm.platform is not A_ESP32 or vm.devices is None:
+        raise badarg()
+    chip = vm.devices.board.chip
+    return Map.from_pairs([
+        (atom("model"), atom(chip["model"])),
+        (atom("cores"), chip["cores"]),
+        (atom("features"), from_list([atom(f) for f in chip.get("features", ())])),
+        (atom("revision"), chip.get("revision", 0))])
+
+
+def _esp_idf_version(vm: Any) -> Any:
+    if vm.platform is not A_ESP32 or vm.devices is None:
+        raise badarg()
+    return from_str(vm.devices.board.chip.get("idf_version", DEFAULT_IDF_VERSION))
+
+
+DEFAULT_IDF_VERSION = "v5.1.2"
+SYSTEM_INFO.update({"esp32_chip_info": _esp32_chip_info, "esp_idf_version": _esp_idf_version})

@@ -11,6 +11,7 @@ from .. import heap, signals
 from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
 from ..term_size import term_words
+from ._util import cells, charge_results, whole
 from ..runtime import preempt
 from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
                      ATOMS, Ref, atom, from_list, from_str, to_list)
@@ -695,3 +696,10 @@ def _module_info(ctx: Any, module: Any, item: Any) -> Any:
         raise badarg()
     return items[item.name]
 
+
+charge_results("erlang", {
+    ("spawn_monitor", 1): whole, ("spawn_monitor", 3): whole, ("spawn_opt", 2): whole,
+    ("spawn_opt", 4): whole, ("monitor", 2): whole, ("registered", 0): cells,
+    ("processes", 0): cells, ("send_after", 3): whole, ("send_after", 4): whole,
+    ("start_timer", 3): whole, ("start_timer", 4): whole,
+})

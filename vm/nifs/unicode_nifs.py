@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..terms import NIL, Cons, atom, from_list
-from ._util import LATIN1, UNICODE, UTF8
+from ._util import LATIN1, UNICODE, UTF8, charge_results, new_binary, whole
 
 ERROR = atom("error")
 FUNCTION_CLAUSE = atom("function_clause")
@@ -260,3 +260,10 @@ def encoding_to_bom(ctx, enc):
     return {"latin1": b"", "utf8": b"\xef\xbb\xbf", "utf-16-be": b"\xfe\xff",
             "utf-16-le": b"\xff\xfe", "utf-32-be": b"\x00\x00\xfe\xff",
             "utf-32-le": b"\xff\xfe\x00\x00"}[codec]
+
+
+charge_results("unicode", {
+    ("characters_to_list", 1): whole, ("characters_to_list", 2): whole,
+    ("characters_to_binary", 1): whole, ("characters_to_binary", 2): whole,
+    ("characters_to_binary", 3): whole,
+})
