@@ -107,11 +107,17 @@ class Simulation:
                                      "(none exports start/0); pack it with --start MODULE")
         self.vm = vm
         self._apply_crash_reporter()
+        vm.spawn_hooks.append(lambda proc: self._process_event(proc, "spawn"))
+        vm.exit_hooks.append(lambda proc: self._process_event(proc, "exit"))
         self.start = vm.spawn_start(atom("init"), atom("boot"),
                                     [from_list([b"-s", vm.start_candidates[0]])])
         self._announce_boot = True   # published when it runs, so that tracers see it
         for hook in self.boot_hooks:
             hook(vm)
+
+    def _process_event(self, proc: Any, what: str) -> None:
+        if self.bus.wants("process"):
+            self.bus.publish("process", repr(proc.pid), what)
 
     def on_crash(self, reporter: Callable[[VM, Any, Any], None]) -> None:
         """Call ``reporter(vm, process, crash)`` when a process dies of an uncaught error."""

@@ -32,7 +32,7 @@ from . import heap_growth
 from .errors import ErlangError
 from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
-from .term_size import WordLayout, binary_words, int_words, term_words
+from .term_size import WordLayout, binary_reserve_words, binary_words, int_words, term_words
 from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
 
 A_OUT_OF_MEMORY = atom("out_of_memory")
@@ -198,6 +198,15 @@ def box(c: Any, number: Any, live: int) -> None:
     layout = c.vm.layout
     build(c, layout.float_words if number.__class__ is float else int_words(number, layout),
           live=live)
+
+
+def binary_built(c: Any, data: Any, alloc: int, live: int) -> None:
+    """bs_create_bin built ``data``: AtomVM first ensured room for ``alloc`` words plus
+    ``term_binary_heap_size`` (a word more than a heap binary takes, two more than a refc
+    binary's 6), the ``live`` X registers being roots."""
+    layout = c.vm.layout
+    size = len(data) if data.__class__ is bytes else len(data.data)
+    build(c, binary_words(size, layout), alloc + binary_reserve_words(size, layout), live)
 
 
 def receive(c: Any, msg: Any, block: int | None) -> None:

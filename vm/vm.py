@@ -90,6 +90,7 @@ class VM:
         self.clock = clock
         self.scheduler = Scheduler(self, clock, cores, cycles_per_instruction)
         self.exit_hooks: list[Callable[[Process], None]] = []
+        self.spawn_hooks: list[Callable[[Process], None]] = []
         self.pending_self_exit: Any = None
         self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
@@ -189,6 +190,8 @@ class VM:
         proc.group_leader = parent.group_leader if parent is not None else proc.pid
         self.processes[proc.pid.id] = proc
         self.scheduler.make_ready(proc, self.scheduler.now_ns())
+        for hook in self.spawn_hooks:
+            hook(proc)
         return proc
 
     def spawn_start(self, module: Atom, function: Atom, args: list[Any]) -> Process:

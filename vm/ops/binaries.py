@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .. import bits
+from .. import bits, heap
 from ..codegen import Gen, op
 from ..errors import ErlangError
 from ..operands import Const, Label
@@ -39,7 +39,7 @@ BASE_NAMESPACE.update({
     "BS_BITS_OF": bits.Bits.of, "BS_CHECK_SIZE": bits.check_size, "BS_ADD": bits.bs_add,
     "BS_U8SIZE": bits.utf8_size, "BS_U16SIZE": bits.utf16_size, "BS_BADARG": bits.badarg,
     "BS_PYERR": bits.CONSTRUCT_ERRORS, "BS_ANYERR": (ErlangError,) + bits.CONSTRUCT_ERRORS,
-    "BS_W": bits.SEGMENT_WRITERS,
+    "BS_W": bits.SEGMENT_WRITERS, "BIN_BUILT": heap.binary_built,
 })
 
 # ---------------------------------------------------------------------------- load-time decoding
@@ -209,6 +209,9 @@ def _constant_piece(g: Gen, seg: _Segment, expr: str) -> str:
 @op("bs_create_bin")
 def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: Any,
                   ops: list) -> None:
+    """Build the binary into ``b_``, charge it (``BIN_BUILT``: AtomVM ensures room for
+    ``alloc`` + the binary before building it, the ``live`` X registers being roots), then
+    store it."""
     segs = [_Segment(ops[i].term.name, ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5])
             for i in range(0, len(ops), 6)]
     body: list[str] = []
@@ -222,21 +225,24 @@ def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: An
             name = f"s{i}"
             body.append(f"{name} = {g.src(seg.src)}")
             srcs.append(name)
+    g.flush_heap()  # the GC point below must see what the block built so far
     fast = _fast_expr(g, segs, srcs)
     if fast is None:
-        body.append(f"{g.src(dst)} = {_general_expr(g, segs, srcs)}")
+        body.append(f"b_ = {_general_expr(g, segs, srcs)}")
         _construct(g, fail, body)
-        return
-    expr, guards, constant = fast
-    if not guards:
-        body.append(f"{g.src(dst)} = {expr}")
-        _construct(g, fail, body, errors_possible=not constant)
-        return
-    body.append(f"if {' and '.join(guards)}:")
-    body.append(f"    {g.src(dst)} = {expr}")
-    body.append("else:")
-    body.append(f"    {g.src(dst)} = {_general_expr(g, segs, srcs)}")
-    _construct(g, fail, body)
+    else:
+        expr, guards, constant = fast
+        if not guards:
+            body.append(f"b_ = {expr}")
+            _construct(g, fail, body, errors_possible=not constant)
+        else:
+            body.append(f"if {' and '.join(guards)}:")
+            body.append(f"    b_ = {expr}")
+            body.append("else:")
+            body.append(f"    b_ = {_general_expr(g, segs, srcs)}")
+            _construct(g, fail, body)
+    g.emit(f"BIN_BUILT(c, b_, {g.heap_words(alloc)}, {live})")
+    g.dst(dst, "b_")
 
 
 def _fast_expr(g: Gen, segs: list[_Segment], srcs: list[str]
