@@ -4,21 +4,7 @@ from __future__ import annotations
 import pytest
 from avmsim.peripherals.uart import Uart
 from avmsim.trace import TraceBus, TraceEvent
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.t = 0
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def bus(clock: Clock) -> TraceBus:
-    return TraceBus(lambda: clock.t)
+from conftest import Clock
 
 
 def recorded(bus: TraceBus, *kinds: str) -> list[TraceEvent]:

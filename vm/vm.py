@@ -202,11 +202,18 @@ class VM:
 
     def process(self, pid: Any) -> Process | None:
         """The live process behind a pid (or registered name), else None."""
-        if pid.__class__ is Atom:
-            pid_id = self.registered.get(pid)
-            return None if pid_id is None else self.processes.get(pid_id)
-        if pid.__class__ is Pid:
-            return self.processes.get(pid.id)
+        return self._lookup(pid, Pid, self.processes)
+
+    def port(self, dest: Any) -> Any:
+        """The open port behind a port identifier (or registered name), else None."""
+        return self._lookup(dest, Port, self.ports)
+
+    def _lookup(self, ident: Any, kind: type, table: dict[int, Any]) -> Any:
+        if ident.__class__ is Atom:
+            number = self.registered.get(ident)
+            return None if number is None else table.get(number)
+        if ident.__class__ is kind:
+            return table.get(ident.id)
         return None
 
     def send(self, sender: Process | None, dest: Any, msg: Any) -> None:
@@ -225,15 +232,6 @@ class VM:
             port = self.port(dest)
             if port is not None:
                 port.receive(msg)
-
-    def port(self, dest: Any) -> Any:
-        """The open port behind a port identifier (or registered name), else None."""
-        if dest.__class__ is Atom:
-            port_id = self.registered.get(dest)
-            return None if port_id is None else self.ports.get(port_id)
-        if dest.__class__ is Port:
-            return self.ports.get(dest.id)
-        return None
 
     def deliver(self, target: Process, msg: Any) -> None:
         """Copy ``msg`` into ``target``'s mailbox and wake it if it waits.
