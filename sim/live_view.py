@@ -115,17 +115,17 @@ def _visible(line: str) -> str:
 
 
 def should_use_ui(stdout: IO[str], force_ui: bool | None) -> bool:
-    """Whether to draw the live view: ``--ui`` (True) forces it, ``--headless`` (False)
-    forbids it; otherwise only on a terminal whose TERM is not ``dumb``, so piped output,
-    CI logs and dumb terminals get plain text."""
-    if force_ui is not None:
-        return force_ui
+    """Whether to draw the live view. Piped output is always plain (CI logs, files);
+    on a terminal ``--ui`` (True) forces the view even where TERM is ``dumb``,
+    ``--headless`` (False) forbids it, and by default it is drawn unless TERM is ``dumb``."""
     isatty = getattr(stdout, "isatty", None)
     try:
         tty = bool(isatty and isatty())
     except ValueError:   # a closed stream
         return False
-    return tty and os.environ.get("TERM", "") != "dumb"
+    if not tty or force_ui is False:
+        return False
+    return force_ui or os.environ.get("TERM", "") != "dumb"
 
 
 # ---------------------------------------------------------------------------- pieces

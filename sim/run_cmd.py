@@ -61,7 +61,7 @@ def run_parser() -> argparse.ArgumentParser:
     io = p.add_argument_group("output and traces")
     view = io.add_mutually_exclusive_group()
     view.add_argument("--ui", dest="ui", action="store_true", default=None,
-                      help="show the live board view (default on a terminal)")
+                      help="show the live board view on a terminal, even a dumb one (default on a terminal; piped output is always plain)")
     view.add_argument("--headless", dest="ui", action="store_false",
                       help="plain console output, never the live view")
     io.add_argument("--serial-log", metavar="FILE", help="write the console's bytes to FILE")

@@ -411,7 +411,8 @@ class Stream(io.StringIO):
     (False, "xterm-256color", None, False),     # piped: plain
     (True, "xterm-256color", False, False),     # --headless
     (False, "xterm-256color", False, False),
-    (False, "dumb", True, True),                # --ui
+    (False, "xterm-256color", True, False),     # --ui, piped: still plain
+    (True, "dumb", True, True),                 # --ui on a dumb terminal
     (True, "xterm-256color", True, True),
 ])
 def test_should_use_ui(monkeypatch, tty, term, force, expected):
