@@ -182,6 +182,9 @@ start() ->
     (["--fail-text", "PANIC", "--timeout", "1s"], 1, "failure text 'PANIC' seen at 0.4"),
     (["--expect-text", "ready", "--fail-text", "booting"], 1, "failure text 'booting'"),
     (["--timeout", "1x"], 2, "--timeout: '1x' is not a duration"),
+    (["--uart", "7=pty"], 2, "board esp32-devkit has no UART 7 (UARTs: UART0, UART1, UART2)"),
+    (["--uart", "1=tcp:abc"], 2, "cannot bridge UART1 to 'tcp:abc'"),
+    (["--uart", "1"], 2, "--uart wants N=SPEC"),
 ])
 def test_ci_flags_exit_statuses(tmp_path, flags, status, message):
     beam = compile_erl(tmp_path, "console_app", CONSOLE_APP)
