@@ -273,3 +273,26 @@ def test_interactive_feeds_stdin_to_the_console(tmp_path):
                               str(beam)], input=b"hi\n", capture_output=True, timeout=60)
     assert stalled.returncode == 11, "input ended and the app waits forever: a deadlock"
     assert stalled.stdout == b"echo:hi\n"
+
+
+@pytest.mark.parametrize("board, led_pin", [
+    ("esp32-devkit", "GPIO2"), ("nucleo-f429zi", "PB0"), ("pico", "GPIO25"),
+    ("esp32-c3-devkitm", "GPIO2"),
+])
+def test_blink_toggles_each_boards_led(board, led_pin):
+    """AtomVM's blink picks its pin by atomvm:platform(): the same pack blinks every board."""
+    sim = Simulation(get_board(board), [BLINK])
+    edges = []
+    sim.bus.subscribe(lambda ev: edges.append((ev.source, ev.value)), ("pin",))
+    assert sim.run(until_ns=2500 * MS).why == "paused"
+    assert edges == [(led_pin, 1), (led_pin, 0)]
+
+
+def test_nucleo_button_interrupt_arrives_with_bank_and_pin():
+    sim = Simulation(get_board("nucleo-f429zi"), [BUTTON])
+    out = []
+    sim.devices.console.add_sink(out.append)
+    sim.press("B1", at_ns=500 * MS, release_after_ns=100 * MS)
+    sim.run(until_ns=1 * S)
+    assert sim.pin("PB7") == 1
+    assert b"".join(out).endswith(b"LED on\n")
