@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import heap
 from .heap_growth import SHRINK_THRESHOLD_COEFF
 from .operands import FR, Alloc, Const, Instr, Label, X, Y
 from .term_size import literal_words
@@ -64,6 +65,7 @@ class Gen:
                  fun_free: list[int] | None = None) -> None:
         self.module_name = module_name
         self.layout = layout
+        self.heap_model = heap.MODEL and layout is not None
         self.fun_free = fun_free or []
         self.imports = imports
         self.natives = natives
@@ -112,7 +114,7 @@ class Gen:
             return f"y[{operand.n}]"
         if cls is Const:
             term = operand.term
-            if self.layout is not None and term.__class__ in _FRAGMENT_LITERALS:
+            if self.heap_model and term.__class__ in _FRAGMENT_LITERALS:
                 # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2);
                 # total_heap_size counts its storage, not the 2-word fragment header
                 self.frag += literal_words(term, self.layout)
@@ -207,6 +209,11 @@ class Gen:
             return "native", self.bind("N", fn)
         return "erlang", None
 
+    def stack_words(self, delta: int) -> None:
+        """The stack grows (or, negative, shrinks) by ``delta`` words in the young block."""
+        if self.heap_model:
+            self.emit(f"c.hu += {delta}" if delta > 0 else f"c.hu -= {-delta}")
+
     def heap_words(self, need: Any) -> int:
         """Words an allocation operand asks for: a plain count or an allocation list."""
         if need.__class__ is Alloc:
@@ -216,6 +223,8 @@ class Gen:
     def emit_allocate_check(self, heap: Any, stack: int, live: int) -> None:
         """allocate*'s GC point: collect when heap fragments exist or the young block lacks
         ``heap + stack`` free words (jit.c ``jit_allocate``)."""
+        if not self.heap_model:
+            return
         need = self.heap_words(heap) + stack
         self.flush_heap()
         self.begin_if(f"c.hsize - c.hu < {need} or c.frag")
@@ -225,6 +234,8 @@ class Gen:
     def emit_test_heap(self, heap: Any, live: int) -> None:
         """test_heap's GC point: collect when ``heap`` words do not fit, or shrink when more
         than 64 times that is free (jit.c ``jit_test_heap``)."""
+        if not self.heap_model:
+            return
         need = self.heap_words(heap)
         self.flush_heap()
         self.emit("f = c.hsize - c.hu")
@@ -249,6 +260,8 @@ class Gen:
         self._charge_heap()
 
     def _charge_heap(self) -> None:
+        if not self.heap_model:
+            return
         if self.heap > self.heap_flushed:
             self.emit(f"c.hu += {self.heap - self.heap_flushed}")
         if self.frag > self.frag_flushed:

@@ -18,6 +18,7 @@ allocate* (fragments, or no room)     stack + 1 + heap, live X registers        
 test_heap (no room / free > 64·need)  need / 32·need, live X registers          can shrink
 deallocate, NIF tail call (fragments) 0, x0                                     force shrink
 a BIF's boxed result                  its size, live X registers                can shrink
+bs_create_bin, put_map_*              what they build, live X registers         can shrink
 a NIF building its result             what it asks for, no X register           can shrink
 process_info/2 of the caller          3, no X register                          no shrink
 erlang:garbage_collect/0              0, no X register                          force shrink
@@ -26,6 +27,7 @@ spawn (the new process's arguments)   their size (+2 per list cell), none       
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from . import heap_growth
@@ -34,6 +36,11 @@ from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
 from .term_size import WordLayout, binary_reserve_words, binary_words, int_words, term_words
 from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
+
+MODEL = os.environ.get("AVMSIM_HEAP_MODEL", "on") != "off"
+"""``AVMSIM_HEAP_MODEL=off`` generates code without heap charges and GC points, and natives
+charge nothing: the figures are then meaningless. It exists to measure what the model costs
+(``benchmarks/bench_vm.py --no-heap-model``)."""
 
 A_OUT_OF_MEMORY = atom("out_of_memory")
 STRATEGIES = {s.value: s for s in heap_growth.GrowthStrategy}
@@ -166,10 +173,13 @@ def allocate_check(c: Any, need: int, live: int) -> None:
 def test_heap(c: Any, need: int, live: int) -> None:
     """test_heap: grow when ``need`` does not fit, else shrink towards 32·need when more than
     64·need is free (generated code tests both conditions before calling)."""
-    if c.hsize - c.hu < need:
+    free = c.hsize - c.hu
+    if free < need:
         allocate_check(c, need, live)
-    else:
-        ensure(c, heap_growth.SHRINK_THRESHOLD_COEFF // 2 * need, live, CAN_SHRINK)
+        return
+    need *= heap_growth.SHRINK_THRESHOLD_COEFF // 2
+    if heap_growth.should_collect(c.heap_strategy, need, free, c.hsize + c.frag, True):
+        ensure(c, need, live, CAN_SHRINK)
 
 
 test_heap.__test__ = False  # not a pytest test, despite its name
@@ -188,8 +198,15 @@ def build(c: Any, words: int, need: int | None = None, live: int = 0) -> None:
     Called once the native has computed its result: that result is not a root yet, as in
     AtomVM, where it is built after the GC.
     """
-    ensure(c, words if need is None else need, live, CAN_SHRINK)
-    c.hu += words
+    if MODEL:
+        if need is None:
+            need = words
+        free = c.hsize - c.hu
+        # ensure() asks the same question first; asking it here spares two calls when the
+        # answer is no, the common case
+        if heap_growth.should_collect(c.heap_strategy, need, free, c.hsize + c.frag, True):
+            ensure(c, need, live, CAN_SHRINK)
+        c.hu += words
 
 
 def box(c: Any, number: Any, live: int) -> None:
@@ -209,12 +226,40 @@ def binary_built(c: Any, data: Any, alloc: int, live: int) -> None:
     build(c, binary_words(size, layout), alloc + binary_reserve_words(size, layout), live)
 
 
+def map_built(c: Any, new_map: Any, old_size: int, live: int) -> None:
+    """put_map_assoc/put_map_exact built ``new_map`` from a map of ``old_size`` entries:
+    with no new key it shares the old keys tuple (TERM_MAP_SHARED_SIZE, 2 + n words), else it
+    has its own (TERM_MAP_SIZE, 3 + 2n); AtomVM ensures that much room first."""
+    n = len(new_map)
+    build(c, 2 + n if n == old_size else 3 + 2 * n, live=live)
+
+
 def receive(c: Any, msg: Any, block: int | None) -> None:
     """remove_message: the message's mailbox block becomes a heap fragment (its RAM stays
     taken until the next GC frees it)."""
-    c.frag += term_words(msg, c.vm.layout) + MESSAGE_FRAGMENT_EXTRA
+    if not MODEL:
+        if block is not None:
+            c.vm.charges.release(block)
+        return
+    c.frag += _message_words(msg, c.vm.layout) + MESSAGE_FRAGMENT_EXTRA
     if block is not None:
         c.ram_blocks.append(block)
+
+
+def _message_words(msg: Any, layout: WordLayout) -> int:
+    """``term_words(msg)``, with a shortcut for the usual small tuple of immediates."""
+    if msg.__class__ is tuple:
+        lo, hi = layout.small_min, layout.small_max
+        for item in msg:
+            cls = item.__class__
+            if cls is int:
+                if not lo <= item <= hi:
+                    break
+            elif cls not in _IMMEDIATE:
+                break
+        else:
+            return len(msg) + 1
+    return term_words(msg, layout)
 
 
 # ----------------------------------------------------------------------------- live data
@@ -226,41 +271,46 @@ def live_data(c: Any, live: int) -> int:
     layout = c.vm.layout
     seen: set[int] = set()
     roots = c.x[:live]
-    for k, v in c.pdict.values():
-        roots.append(k)
-        roots.append(v)
-    return shared_words(roots, layout, seen) + _frames_words(c, layout, seen)
+    if c.pdict:
+        for k, v in c.pdict.values():
+            roots.append(k)
+            roots.append(v)
+    words = _walk(roots, layout, seen)
+    if c.y is not None:
+        words += _frames_words(c, layout, seen)
+    return words
 
 
-def shared_words(roots: list[Any], layout: WordLayout, seen: set[int] | None = None) -> int:
-    """Heap words of everything reachable from ``roots`` — what a copying collection keeps.
+def _walk(todo: list[Any], layout: WordLayout, seen: set[int]) -> int:
+    """Heap words of everything reachable from the roots in ``todo`` (consumed) — what a
+    copying collection keeps.
 
-    A subterm reached twice through the same object is counted once (the collector keeps
-    sharing). List suffixes carry their size in ``Cons.w`` once measured, so each GC walks
-    only the cells built since the last one; a suffix shared between two lists that was
-    measured from both is counted twice (rare; documented in docs/memory-model.md).
+    A term reached twice through the same object from the roots is counted once (the
+    collector keeps sharing; ``seen`` holds the ids met). List suffixes and tuple trees
+    carry their size once measured (``Cons.w``, :data:`_TUPLE_SIZES`), so each GC walks
+    only what was built since the last one; those cached sizes count what they hold as
+    unshared with anything else (see docs/memory-model.md).
     """
-    if seen is None:
-        seen = set()
-    todo = list(roots)
     words = 0
     lo, hi = layout.small_min, layout.small_max
     while todo:
         t = todo.pop()
         cls = t.__class__
-        if cls in _IMMEDIATE or t is None or cls is CatchTag:
-            continue
         if cls is int:
             if not lo <= t <= hi:
                 words += int_words(t, layout)
+            continue
+        if cls in _IMMEDIATE or t is None or cls is CatchTag:
             continue
         if id(t) in seen:
             continue
         seen.add(id(t))
         if cls is Cons:
-            words += _list_words(t, layout, seen)
+            words += _list_words(t, layout)
         elif cls is tuple:
-            words += _tuple_words(t, layout, seen)
+            words += _tuple_words(t, layout)
+        elif cls is float:
+            words += layout.float_words
         else:
             words += _leaf_words(t, layout, todo)
     return words
@@ -273,7 +323,7 @@ reused for another). Entries are dropped when the cache grows past ``_TUPLE_CACH
 _TUPLE_CACHE_MAX = 200_000
 
 
-def _tuple_words(root: tuple, layout: WordLayout, seen: set[int]) -> int:
+def _tuple_words(root: tuple, layout: WordLayout) -> int:
     """Words of a tuple tree, children first (iteratively), each nested tuple's size cached:
     building a deep structure a level at a time does not make every GC walk all of it."""
     cache = _TUPLE_SIZES
@@ -298,7 +348,7 @@ def _tuple_words(root: tuple, layout: WordLayout, seen: set[int]) -> int:
             if child.__class__ is tuple:
                 words += cache[id(child)][1]
             elif child.__class__ not in _IMMEDIATE:
-                words += shared_words([child], layout, seen)
+                words += _walk([child], layout, set())
         cache[id(node)] = (node, words)
     return cache[id(root)][1]
 
@@ -327,29 +377,31 @@ def _leaf_words(t: Any, layout: WordLayout, todo: list[Any]) -> int:
     return 0
 
 
-def _list_words(cell: Any, layout: WordLayout, seen: set[int]) -> int:
-    """Words of a list from ``cell`` on, caching each suffix's size in its cell."""
+def _list_words(cell: Any, layout: WordLayout) -> int:
+    """Words of a list from ``cell`` on, caching each suffix's size in its cell: the walk
+    stops at the first cell measured by an earlier GC."""
     chain = []
+    append = chain.append
     t = cell
     cached = None
     while t.__class__ is Cons:
-        cached = getattr(t, "w", None)
+        cached = t.w
         if cached is not None:
             break
-        chain.append(t)
+        append(t)
         t = t.tl
     if cached is None:
-        cached = shared_words([t], layout) if t.__class__ is not Nil else 0
+        cached = _walk([t], layout, set()) if t.__class__ is not Nil else 0
     lo, hi = layout.small_min, layout.small_max
     for c in reversed(chain):
         h = c.hd
         cls = h.__class__
         if cls is int:
             cached += 2 if lo <= h <= hi else 2 + int_words(h, layout)
-        elif cls in _IMMEDIATE or id(h) in seen:
+        elif cls in _IMMEDIATE:
             cached += 2
         else:
-            cached += 2 + shared_words([h], layout)
+            cached += 2 + _walk([h], layout, set())
         c.w = cached
     return cached
 
@@ -374,7 +426,7 @@ def _frames_words(c: Any, layout: WordLayout, seen: set[int]) -> int:
         f = f[-2]
     for frame in reversed(fresh):
         frame[-1] = total
-        total += len(frame) - 2 + shared_words(frame[:-3], layout, seen)
+        total += len(frame) - 2 + _walk(frame[:-3], layout, seen)
     return total
 
 

@@ -101,33 +101,13 @@ def next_fibonacci_size(size: int) -> int:
     return size + size // 5
 
 
-def _strategy(strategy: GrowthStrategy | str) -> GrowthStrategy:
-    return strategy if isinstance(strategy, GrowthStrategy) else GrowthStrategy(strategy)
+# The rules below are written as plain if-chains on the strategy (not tables of functions):
+# a GC point of every process calls them.
 
+_BOUNDED = GrowthStrategy.BOUNDED_FREE
+_MINIMUM = GrowthStrategy.MINIMUM
 
 # ----------------------------------------------------------------------------- first pass
-
-def _bounded_free_wants_shrink(need: int, free: int, memory_size: int) -> bool:
-    return free - need > 2 * (need + MIN_FREE)
-
-
-def _minimum_wants_shrink(need: int, free: int, memory_size: int) -> bool:
-    return free > need
-
-
-def _fibonacci_wants_shrink(need: int, free: int, memory_size: int) -> bool:
-    return free - need > 3 * memory_size // 4
-
-
-_WANTS_SHRINK = {
-    GrowthStrategy.BOUNDED_FREE: _bounded_free_wants_shrink,
-    GrowthStrategy.MINIMUM: _minimum_wants_shrink,
-    GrowthStrategy.FIBONACCI: _fibonacci_wants_shrink,
-}
-"""First-pass shrink triggers, only consulted when the need fits (free ≥ need) and the mode
-is MEMORY_CAN_SHRINK. Note fibonacci's has no 10000-word floor here (that floor is only in
-the second pass)."""
-
 
 def should_collect(strategy: GrowthStrategy | str, need: int, free: int, memory_size: int,
                    shrink_allowed: bool, *, force_shrink: bool = False) -> bool:
@@ -138,7 +118,8 @@ def should_collect(strategy: GrowthStrategy | str, need: int, free: int, memory_
 
     * bounded_free: ``free − need > 2·(need + 16)``
     * minimum: ``free > need``
-    * fibonacci: ``free − need > 3·M/4`` (integer division)
+    * fibonacci: ``free − need > 3·M/4`` (integer division; no 10000-word floor here, that
+      floor is only in the second pass)
 
     A GC also merges heap fragments, but upstream's trigger does not look at them: the
     callers (allocate, deallocate, return… see facts §6 "GC points") decide that and pass
@@ -148,28 +129,13 @@ def should_collect(strategy: GrowthStrategy | str, need: int, free: int, memory_
         return True
     if not shrink_allowed:
         return False
-    return _WANTS_SHRINK[_strategy(strategy)](need, free, memory_size)
-
-
-def _bounded_free_target(need: int, free: int, memory_size: int) -> int:
-    if free < need:
-        return memory_size + need + MIN_FREE
-    return memory_size - free + 2 * (need + MIN_FREE)
-
-
-def _minimum_target(need: int, free: int, memory_size: int) -> int:
-    return memory_size - free + need
-
-
-def _fibonacci_target(need: int, free: int, memory_size: int) -> int:
-    return next_fibonacci_size(memory_size - free + need)
-
-
-_FIRST_TARGET = {
-    GrowthStrategy.BOUNDED_FREE: _bounded_free_target,
-    GrowthStrategy.MINIMUM: _minimum_target,
-    GrowthStrategy.FIBONACCI: _fibonacci_target,
-}
+    if strategy.__class__ is not GrowthStrategy:
+        strategy = GrowthStrategy(strategy)
+    if strategy is _BOUNDED:
+        return free - need > 2 * (need + MIN_FREE)
+    if strategy is _MINIMUM:
+        return free > need
+    return free - need > 3 * memory_size // 4
 
 
 def first_target(strategy: GrowthStrategy | str, need: int, free: int, memory_size: int) -> int:
@@ -182,7 +148,15 @@ def first_target(strategy: GrowthStrategy | str, need: int, free: int, memory_si
     ``M − free`` is an upper bound of the live data (it still counts garbage), so each target
     leaves at least ``need`` words free after the copy.
     """
-    return _FIRST_TARGET[_strategy(strategy)](need, free, memory_size)
+    if strategy.__class__ is not GrowthStrategy:
+        strategy = GrowthStrategy(strategy)
+    if strategy is _BOUNDED:
+        if free < need:
+            return memory_size + need + MIN_FREE
+        return memory_size - free + 2 * (need + MIN_FREE)
+    if strategy is _MINIMUM:
+        return memory_size - free + need
+    return next_fibonacci_size(memory_size - free + need)
 
 
 def _clamp(target: int, memory_size: int, min_heap_size: int | None,
@@ -193,7 +167,8 @@ def _clamp(target: int, memory_size: int, min_heap_size: int | None,
     ``memory_gc``, which refuses (MEMORY_GC_DENIED_ALLOCATION ⇒ out_of_memory) a size above
     max_heap_size. So a target equal to the current size is never refused.
     """
-    target = max(min_heap_size or 0, target)
+    if min_heap_size is not None and target < min_heap_size:
+        target = min_heap_size
     if target == memory_size:
         return memory_size
     if max_heap_size is not None and target > max_heap_size:
@@ -229,49 +204,6 @@ def next_heap_size(strategy: GrowthStrategy | str, need: int, free: int,
 
 # ----------------------------------------------------------------------------- second pass
 
-def _bounded_free_second(need: int, new_free: int, new_memory_size: int,
-                         shrink_allowed: bool) -> bool:
-    return shrink_allowed and new_free > 2 * (need + MIN_FREE)
-
-
-def _minimum_second(need: int, new_free: int, new_memory_size: int,
-                    shrink_allowed: bool) -> bool:
-    return shrink_allowed and new_free > 0
-
-
-def _fibonacci_second(need: int, new_free: int, new_memory_size: int,
-                      shrink_allowed: bool) -> bool:
-    # memory.c does not look at the alloc mode here: even MEMORY_NO_SHRINK shrinks.
-    return (new_memory_size > FIBONACCI_SHRINK_MIN_WORDS
-            and new_free >= 3 * new_memory_size // 4)
-
-
-_WANTS_SECOND = {
-    GrowthStrategy.BOUNDED_FREE: _bounded_free_second,
-    GrowthStrategy.MINIMUM: _minimum_second,
-    GrowthStrategy.FIBONACCI: _fibonacci_second,
-}
-
-
-def _bounded_free_second_target(need: int, new_free: int, new_memory_size: int) -> int:
-    return new_memory_size - new_free + 2 * (need + MIN_FREE)
-
-
-def _minimum_second_target(need: int, new_free: int, new_memory_size: int) -> int:
-    return new_memory_size - new_free + need
-
-
-def _fibonacci_second_target(need: int, new_free: int, new_memory_size: int) -> int:
-    return next_fibonacci_size(new_memory_size - new_free + need)
-
-
-_SECOND_TARGET = {
-    GrowthStrategy.BOUNDED_FREE: _bounded_free_second_target,
-    GrowthStrategy.MINIMUM: _minimum_second_target,
-    GrowthStrategy.FIBONACCI: _fibonacci_second_target,
-}
-
-
 def second_pass_target(strategy: GrowthStrategy | str, need: int, new_free: int,
                        new_memory_size: int, shrink_allowed: bool,
                        min_heap_size: int | None = None, max_heap_size: int | None = None,
@@ -296,13 +228,26 @@ def second_pass_target(strategy: GrowthStrategy | str, need: int, new_free: int,
     Here ``shrink_allowed`` means "mode is not MEMORY_NO_SHRINK" (memory.c tests
     ``alloc_mode != MEMORY_NO_SHRINK`` in this pass, ``== MEMORY_CAN_SHRINK`` in the first).
     """
-    s = _strategy(strategy)
-    wanted = force_shrink or _WANTS_SECOND[s](need, new_free, new_memory_size,
-                                              shrink_allowed or force_shrink)
-    if not wanted:
-        return new_memory_size
-    return _clamp(_SECOND_TARGET[s](need, new_free, new_memory_size), new_memory_size,
-                  min_heap_size, max_heap_size)
+    if strategy.__class__ is not GrowthStrategy:
+        strategy = GrowthStrategy(strategy)
+    shrink_allowed = shrink_allowed or force_shrink
+    live = new_memory_size - new_free
+    if strategy is _BOUNDED:
+        slack = 2 * (need + MIN_FREE)
+        if not (force_shrink or (shrink_allowed and new_free > slack)):
+            return new_memory_size
+        target = live + slack
+    elif strategy is _MINIMUM:
+        if not (force_shrink or (shrink_allowed and new_free > 0)):
+            return new_memory_size
+        target = live + need
+    else:
+        # memory.c does not look at the alloc mode here: even MEMORY_NO_SHRINK shrinks.
+        if not (force_shrink or (new_memory_size > FIBONACCI_SHRINK_MIN_WORDS
+                                 and new_free >= 3 * new_memory_size // 4)):
+            return new_memory_size
+        target = next_fibonacci_size(live + need)
+    return _clamp(target, new_memory_size, min_heap_size, max_heap_size)
 
 
 class OutOfMemory(Exception):

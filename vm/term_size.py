@@ -48,6 +48,7 @@ tuples, small and int64 integers, floats and bigints of 65 bits and more agree b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from .terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
@@ -117,7 +118,8 @@ class WordLayout:
     ``small_int_bits`` is the width of a small (immediate) integer including its sign:
     28 on 32-bit (range [−2^27, 2^27−1]), 60 on 64-bit. ``float_words`` includes the boxed
     header. ``refc_threshold_bytes`` is REFC_BINARY_MIN: binaries this long or longer are refc.
-    ``sub_binary_min_bytes`` is SUB_BINARY_MIN: shorter slices are copied.
+    ``sub_binary_min_bytes`` is SUB_BINARY_MIN: shorter slices are copied. The derived
+    figures are cached: the collector reads them at every GC.
     """
 
     word_bytes: int
@@ -130,41 +132,41 @@ class WordLayout:
         if self.word_bytes not in (4, 8):
             raise ValueError(f"word_bytes must be 4 or 8, not {self.word_bytes}")
 
-    @property
+    @cached_property
     def small_min(self) -> int:
         """Smallest small integer (MIN_NOT_BOXED_INT)."""
         return -(1 << (self.small_int_bits - 1))
 
-    @property
+    @cached_property
     def small_max(self) -> int:
         """Largest small integer (MAX_NOT_BOXED_INT)."""
         return (1 << (self.small_int_bits - 1)) - 1
 
-    @property
+    @cached_property
     def word_bits(self) -> int:
         return self.word_bytes * 8
 
-    @property
+    @cached_property
     def int64_data_words(self) -> int:
         """Words holding an int64 (BOXED_TERMS_REQUIRED_FOR_INT64): 2 on 32-bit, 1 on 64-bit."""
         return 8 // self.word_bytes
 
-    @property
+    @cached_property
     def ref_words(self) -> int:
         """A local reference: header + a 64-bit tick counter (TERM_BOXED_REFERENCE_SHORT_SIZE)."""
         return 8 // self.word_bytes + 1
 
-    @property
+    @cached_property
     def process_ref_words(self) -> int:
         """A process reference (alias), TERM_BOXED_REFERENCE_PROCESS_SIZE."""
         return self.ref_words + _PROCESS_REF_EXTRA[self.word_bytes]
 
-    @property
+    @cached_property
     def external_pid_words(self) -> int:
         """An external pid or port (EXTERNAL_PID_SIZE)."""
         return _EXTERNAL_PID_WORDS[self.word_bytes]
 
-    @property
+    @cached_property
     def refc_block_header_bytes(self) -> int:
         """Bytes of ``struct RefcBinary`` in front of the data: 20 on 32-bit, 40 on 64-bit."""
         return REFC_BLOCK_FIELDS * self.word_bytes

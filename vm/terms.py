@@ -87,15 +87,17 @@ NIL = Nil()
 class Cons:
     """A list cell. Long lists are chains of cells; walk them iteratively, never recurse.
 
-    ``w``, set only by the heap model's collector, caches the words of the list from this
-    cell on (cells are immutable, so the figure stays true): a GC then walks only the cells
-    built since the previous one."""
+    ``w``, None until the heap model's collector measures the cell, caches the words of the
+    list from this cell on (cells are immutable, so the figure stays true): a GC then walks
+    only the cells built since the previous one. (It is set here, not left unset, because
+    reading an unset slot is an exception, which costs more than this store.)"""
 
     __slots__ = ("hd", "tl", "w")
 
     def __init__(self, hd: Any, tl: Any) -> None:
         self.hd = hd
         self.tl = tl
+        self.w = None
 
     def __repr__(self) -> str:
         items, tail = [], self

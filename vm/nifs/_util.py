@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterable
 from .. import heap
 from ..errors import ErlangError, badarg, error
 from ..natives import NATIVES
+from ..process import Process
 from ..term_size import WordLayout, binary_words, int_words, term_words
 from ..terms import (FALSE, NIL, TRUE, Atom, BitStr, Cons, Map, atom, from_list)
 
@@ -197,7 +198,8 @@ def charge_results(module: str, table: dict[tuple[str, int], WordsOf]) -> None:
     building their result (no X register is a root): the registered native is replaced by
     one that, once the result is computed, plays that GC point and charges the words
     (``heap.build``). The module's own Python names stay unwrapped, so natives that call
-    each other internally charge nothing twice.
+    each other internally charge nothing twice. A caller that is not a real process (the
+    stand-ins of docs/contracts.md) has no heap: nothing is charged.
     """
     for (name, arity), words_of in table.items():
         key = (module, name, arity)
@@ -207,9 +209,10 @@ def charge_results(module: str, table: dict[tuple[str, int], WordsOf]) -> None:
 def _charging(f: Callable[..., Any], words_of: WordsOf) -> Callable[..., Any]:
     def native(ctx: Any, *args: Any) -> Any:
         result = f(ctx, *args)
-        words = words_of(result, args, ctx.vm.layout)
-        if words:
-            heap.build(ctx, words)
+        if ctx.__class__ is Process:  # not a stand-in without a heap (docs/contracts.md)
+            words = words_of(result, args, ctx.vm.layout)
+            if words:
+                heap.build(ctx, words)
         return result
     native.__name__ = f.__name__
     native.__doc__ = f.__doc__

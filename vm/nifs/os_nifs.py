@@ -55,5 +55,7 @@ def getpid(ctx: Any) -> Any:
 
 charge_results("os", {
     ("system_time", 0): new_number, ("system_time", 1): new_number, ("timestamp", 0): whole,
-    ("getenv", 0): whole, ("getenv", 1): whole, ("getenv", 2): whole,
+    ("getenv", 0): whole, ("getenv", 1): whole,
+    ("getenv", 2): lambda result, args, layout: 0 if result is args[1]
+    else whole(result, args, layout),
 })

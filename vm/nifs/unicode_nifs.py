@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..terms import NIL, Cons, atom, from_list
-from ._util import LATIN1, UNICODE, UTF8, charge_results, new_binary, whole
+from ._util import LATIN1, UNICODE, UTF8, charge_results, whole
 
 ERROR = atom("error")
 FUNCTION_CLAUSE = atom("function_clause")

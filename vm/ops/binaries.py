@@ -241,7 +241,8 @@ def bs_create_bin(g: Gen, fail: Label, alloc: Any, live: int, unit: int, dst: An
             body.append("else:")
             body.append(f"    b_ = {_general_expr(g, segs, srcs)}")
             _construct(g, fail, body)
-    g.emit(f"BIN_BUILT(c, b_, {g.heap_words(alloc)}, {live})")
+    if g.heap_model:
+        g.emit(f"BIN_BUILT(c, b_, {g.heap_words(alloc)}, {live})")
     g.dst(dst, "b_")
 
 

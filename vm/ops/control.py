@@ -27,11 +27,13 @@ def _pop_frame(g: Gen, size: int) -> None:
     g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"c.y = y[{size + 1}]")
-    g.emit(f"c.hu -= {size + 1}")
+    g.stack_words(-(size + 1))
 
 
 def _return_gc(g: Gen) -> None:
     """After a frame is popped (or a native tail call returns): collect if fragments exist."""
+    if not g.heap_model:
+        return
     g.flush_heap()
     g.begin_if("c.frag")
     g.emit("RETURN_GC(c)")
@@ -179,7 +181,7 @@ def allocate_heap(g: Gen, size: int, heap, live: int) -> None:
     g.emit_allocate_check(heap, size + 1, live)
     g.emit(f"y = {_frame_literal(size)}")
     g.emit("c.y = y")
-    g.emit(f"c.hu += {size + 1}")
+    g.stack_words(size + 1)
     g.set_y_local()
 
 
@@ -208,7 +210,7 @@ def deallocate(g: Gen, size: int) -> None:
     g.use_y()
     g.emit(f"c.cp = y[{size}]")
     g.emit(f"y = c.y = y[{size + 1}]")
-    g.emit(f"c.hu -= {size + 1}")
+    g.stack_words(-(size + 1))
     _return_gc(g)
 
 
@@ -216,7 +218,7 @@ def deallocate(g: Gen, size: int) -> None:
 def trim(g: Gen, drop: int, remaining: int) -> None:
     g.use_y()
     g.emit(f"y = c.y = y[{drop}:]")
-    g.emit(f"c.hu -= {drop}")
+    g.stack_words(-drop)
 
 
 @op("init")
@@ -276,7 +278,13 @@ def _bif_call(g: Gen, fail: Label, index: int, args: list, dst, live: int = 0) -
         return
     g.flush_heap()  # the BIF may collect: it must see what the block built so far
     g.begin_try(fail)
-    if name in _NUMBER_BUILDERS:
+    if not g.heap_model and name in _INLINE_INT_OPS and len(args) == 2:
+        operands = [g.int_operand(arg, local) for arg, local in zip(args, ("a", "b"))]
+        checks = [f"{v}.__class__ is int" for v, known in operands if not known]
+        (va, _), (vb, _) = operands
+        g.dst(dst, f"{va} {_INLINE_INT_OPS[name]} {vb} if {' and '.join(checks) or 'True'} "
+                   f"else {target}(c, {va}, {vb})")
+    elif g.heap_model and name in _NUMBER_BUILDERS:
         if name in _INLINE_INT_OPS and len(args) == 2:
             operands = [g.int_operand(arg, local) for arg, local in zip(args, ("a", "b"))]
             checks = [f"{v}.__class__ is int" for v, known in operands if not known]

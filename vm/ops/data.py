@@ -1,8 +1,12 @@
 """Building and taking apart lists, tuples, maps and funs; errors raised by match failures."""
 from __future__ import annotations
 
+from .. import heap
 from ..codegen import Gen, op
 from ..operands import Const, Label
+from ..runtime import BASE_NAMESPACE
+
+BASE_NAMESPACE["MAP_BUILT"] = heap.map_built
 
 
 @op("get_list")
@@ -116,18 +120,31 @@ def _map_pairs(g: Gen, pairs: list) -> str:
                          for i in range(0, len(pairs), 2)) + ")"
 
 
+def _put_map(g: Gen, helper: str, fail: Label, src, dst, live: int, pairs: list) -> None:
+    """Build the new map into ``m_``, charge it (``MAP_BUILT``: a GC point keeping the
+    ``live`` X registers, then the map), then store it."""
+    if not g.heap_model:
+        g.begin_try(fail)
+        g.dst(dst, f"{helper}({g.src(src)}, {_map_pairs(g, pairs)})")
+        g.end_try(fail)
+        return
+    g.flush_heap()
+    g.begin_try(fail)
+    g.emit(f"v = {g.src(src)}")
+    g.emit(f"m_ = {helper}(v, {_map_pairs(g, pairs)})")
+    g.end_try(fail)
+    g.emit(f"MAP_BUILT(c, m_, len(v), {live})")
+    g.dst(dst, "m_")
+
+
 @op("put_map_assoc")
 def put_map_assoc(g: Gen, fail: Label, src, dst, live: int, pairs: list) -> None:
-    g.begin_try(fail)
-    g.dst(dst, f"MAP_ASSOC({g.src(src)}, {_map_pairs(g, pairs)})")
-    g.end_try(fail)
+    _put_map(g, "MAP_ASSOC", fail, src, dst, live, pairs)
 
 
 @op("put_map_exact")
 def put_map_exact(g: Gen, fail: Label, src, dst, live: int, pairs: list) -> None:
-    g.begin_try(fail)
-    g.dst(dst, f"MAP_EXACT({g.src(src)}, {_map_pairs(g, pairs)})")
-    g.end_try(fail)
+    _put_map(g, "MAP_EXACT", fail, src, dst, live, pairs)
 
 
 @op("has_map_fields")
