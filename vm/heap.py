@@ -130,6 +130,8 @@ def ensure(c: Any, need: int, live: int, mode: int) -> None:
             target = live_words + need + heap_growth.MIN_FREE
     if target is None:
         raise out_of_memory()
+    if c.refc:
+        c.vm.refc.collected(c, live)
     _copy_into(c, target, live_words)
     second = heap_growth.second_pass_target(strategy, need, target - live_words, target,
                                             mode != NO_SHRINK, c.min_heap, c.max_heap,
@@ -224,6 +226,8 @@ def binary_built(c: Any, data: Any, alloc: int, live: int) -> None:
     layout = c.vm.layout
     size = len(data) if data.__class__ is bytes else len(data.data)
     build(c, binary_words(size, layout), alloc + binary_reserve_words(size, layout), live)
+    if size >= layout.refc_threshold_bytes and data.__class__ is bytes:
+        c.vm.refc.created(c, data)
 
 
 def map_built(c: Any, new_map: Any, old_size: int, live: int) -> None:

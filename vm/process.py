@@ -20,7 +20,7 @@ class Process:
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
                  "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks",
                  "hsize", "hu", "frag", "gcs", "peak_heap", "heap_strategy", "min_heap",
-                 "max_heap")
+                 "max_heap", "refc")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -56,6 +56,7 @@ class Process:
         self.heap_strategy: Any = None
         self.min_heap: int | None = None
         self.max_heap: int | None = None
+        self.refc: dict[int, Any] = {}      # refc binaries referred to (vm/refc_binaries.py)
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""

@@ -16,6 +16,7 @@ from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
 from .process import Process
 from .ram_charges import RamCharges
+from .refc_binaries import RefcBinaries
 from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
 from .scheduler import Scheduler
 from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
@@ -95,6 +96,7 @@ class VM:
         self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
         self.charges = RamCharges(ram, word_size) if ram is not None else None
+        self.refc = RefcBinaries(self.layout.refc_threshold_bytes, self.charges)
         self.ports: dict[int, Any] = {}            # port id -> ports.PortInstance
         self.port_drivers: dict[str, Any] = {}     # driver name -> ports.DriverFactory
         self.devices: Any = None                   # the board's peripherals (sim wiring)
@@ -247,6 +249,8 @@ class VM:
                 raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
             target.msg_blocks.append(block)
         target.mailbox.append(msg)
+        if self.refc.table:
+            self.refc.received(target, msg)
         if target.waiting:
             target.waiting = False
             self.scheduler.make_ready(target, self.scheduler.now_ns())
@@ -346,6 +350,8 @@ class VM:
             self.registered.pop(proc.registered_name, None)
         for hook in self.exit_hooks:
             hook(proc)
+        if proc.refc:
+            self.refc.exited(proc)
         if self.charges is not None:
             for block in proc.ram_blocks + proc.msg_blocks:
                 self.charges.release(block)

@@ -210,9 +210,12 @@ def _charging(f: Callable[..., Any], words_of: WordsOf) -> Callable[..., Any]:
     def native(ctx: Any, *args: Any) -> Any:
         result = f(ctx, *args)
         if ctx.__class__ is Process:  # not a stand-in without a heap (docs/contracts.md)
-            words = words_of(result, args, ctx.vm.layout)
+            layout = ctx.vm.layout
+            words = words_of(result, args, layout)
             if words:
                 heap.build(ctx, words)
+            if result.__class__ is bytes and len(result) >= layout.refc_threshold_bytes:
+                ctx.vm.refc.created(ctx, result)
         return result
     native.__name__ = f.__name__
     native.__doc__ = f.__doc__

@@ -657,6 +657,21 @@ def system_info(ctx: Any, key: Any) -> Any:
     return item(ctx.vm)
 
 
+A_BINARY = atom("binary")
+
+
+@native("erlang", "memory", 1)
+def memory(ctx: Any, kind: Any) -> Any:
+    """AtomVM answers only ``binary``: the bytes of every refc binary (off-heap)."""
+    if kind is not A_BINARY:
+        raise badarg()
+    total = ctx.vm.refc.total_bytes()
+    words = term_words(total, ctx.vm.layout)
+    if words:
+        heap.build(ctx, words)
+    return total
+
+
 @native("erlang", "garbage_collect", 0)
 def garbage_collect0(ctx: Any) -> Any:
     """A full collection of the caller (nifs.c: need 0, force shrink, no X register)."""
