@@ -29,6 +29,7 @@ map of n                       3 + 2n         TERM_MAP_SIZE (2 + n sharing a key
 heap binary of n bytes         2 + ⌈n/w⌉      under REFC_BINARY_MIN (32 / 64 bytes)
 refc binary                    6              TERM_BOXED_REFC_BINARY_SIZE (+ off-heap block)
 sub-binary                     4              TERM_BOXED_SUB_BINARY_SIZE (≥ 8 / 16 bytes)
+match state                    4              TERM_BOXED_BIN_MATCH_STATE_SIZE (+ slots)
 closure                        3 + free vars  BOXED_FUN_SIZE (+ the free values themselves)
 external fun ``fun M:F/A``     4              FUNCTION_REFERENCE_SIZE
 local reference                3 / 2          TERM_BOXED_REFERENCE_SHORT_SIZE = 8/w + 1
@@ -71,6 +72,11 @@ REFC_BINARY_WORDS = 6
 SUB_BINARY_WORDS = 4
 """A sub-binary: header, size, offset, pointer to the refc/sub binary
 (TERM_BOXED_SUB_BINARY_SIZE)."""
+
+MATCH_STATE_WORDS = 4
+"""A binary match state without saved-offset slots: header, binary, offset, start offset
+(TERM_BOXED_BIN_MATCH_STATE_SIZE; ``bs_start_match2`` added one word per slot, the
+bs_start_match3/4 of OTP 22+ ask for none)."""
 
 RESOURCE_REF_WORDS = 4
 """A NIF resource reference (TERM_BOXED_REFERENCE_RESOURCE_SIZE), both word sizes. avmsim's

@@ -18,8 +18,17 @@ from typing import Any
 from .. import bits, heap
 from ..codegen import Gen, op
 from ..errors import ErlangError
+from ..heap_growth import MIN_FREE, GrowthStrategy, should_collect
 from ..operands import Const, Label
 from ..runtime import BASE_NAMESPACE
+from ..term_size import (
+    BINARY_HEADER_WORDS,
+    MATCH_STATE_WORDS,
+    REFC_BINARY_WORDS,
+    SUB_BINARY_WORDS,
+    WordLayout,
+    int_words,
+)
 from ..terms import NIL, Atom
 
 # ---------------------------------------------------------------------------- namespace
@@ -39,8 +48,154 @@ BASE_NAMESPACE.update({
     "BS_BITS_OF": bits.Bits.of, "BS_CHECK_SIZE": bits.check_size, "BS_ADD": bits.bs_add,
     "BS_U8SIZE": bits.utf8_size, "BS_U16SIZE": bits.utf16_size, "BS_BADARG": bits.badarg,
     "BS_PYERR": bits.CONSTRUCT_ERRORS, "BS_ANYERR": (ErlangError,) + bits.CONSTRUCT_ERRORS,
-    "BS_W": bits.SEGMENT_WRITERS, "BIN_BUILT": heap.binary_built,
+    "BS_W": bits.SEGMENT_WRITERS, "BIN_BUILT": heap.binary_built, "BS_BOX": heap.box,
 })
+
+# ---------------------------------------------------------------------------- heap charges of matching
+
+_SUB_BINARIES: dict[int, bytes] = {}
+"""id -> a ``bytes`` that matching made as a sub-binary although it is shorter than the refc
+threshold (so its size alone would call it a heap binary). Slices of it can be sub-binaries
+again, as AtomVM makes them of sub-binaries. The object is kept in its entry so that its id
+is never reused while listed; the table is emptied when it grows past ``_SUB_BINARIES_MAX``
+(forgetting only makes later slices of those binaries copies instead of sub-binaries)."""
+_SUB_BINARIES_MAX = 50_000
+
+_BOUNDED = GrowthStrategy.BOUNDED_FREE
+_MS_SHRINK_ABOVE = MATCH_STATE_WORDS + 2 * (MATCH_STATE_WORDS + MIN_FREE)
+"""bounded_free (the default) collects for a match state when fewer than 4 words are free,
+or (can shrink) when more than 4 + 2·(4 + 16) = 44 are: the generated code tests that
+itself and calls the charger only then."""
+
+
+def _gc_with_extra_root(c: Any, need: int, live: int, root: Any) -> None:
+    """``memory_ensure_free_with_extra_root`` (AtomVM's JIT): ``root`` is written to
+    x[live] and collected with the ``live`` X registers (x[live] is dead: it is restored
+    here only so that nothing else sees the write)."""
+    x = c.x
+    saved = x[live]
+    x[live] = root
+    try:
+        heap.ensure(c, need, live + 1, heap.CAN_SHRINK)
+    finally:
+        x[live] = saved
+
+
+class _MatchCharges:
+    """What matching builds on a process heap, for one word layout (its thresholds are
+    constants of the closures, looked up once when a module is loaded)."""
+
+    __slots__ = ("integer", "match_state", "slice")
+
+    def __init__(self, layout: WordLayout) -> None:
+        wb = layout.word_bytes
+        refc = layout.refc_threshold_bytes
+        sub_min = layout.sub_binary_min_bytes
+        subs = _SUB_BINARIES
+        ms_words = MATCH_STATE_WORDS
+        sub_words = SUB_BINARY_WORDS
+        header = BINARY_HEADER_WORDS
+        refc_words = REFC_BINARY_WORDS
+        refc_reserve = REFC_BINARY_WORDS + BINARY_HEADER_WORDS
+
+        def match_state(c: Any, src: Any, live: int) -> None:
+            """bs_start_match3/4: AtomVM ensures room for a 4-word match state (can shrink;
+            the live X registers and the source as roots), then builds one, even when the
+            source already is a match state (term_alloc_bin_match_state copies it). The
+            generated code comes here only when the default strategy's test says it may
+            collect, or under another strategy."""
+            if should_collect(c.heap_strategy, ms_words, c.hsize - c.hu, c.hsize + c.frag,
+                              True):
+                _gc_with_extra_root(c, ms_words, live, src)
+            c.hu += ms_words
+
+        def slice_(c: Any, data: bytes, v: Any, p: int, live: int, root: Any) -> None:
+            """A binary ``v`` was extracted at bit ``p`` of ``data`` (bs_get_binary2,
+            bs_get_tail, bs_match binary/get_tail): term.h ``term_sub_binary_heap_size`` /
+            ``term_maybe_create_sub_binary``, bitstring.c ``bitstring_slice`` for unaligned
+            bits. ``data`` is a refc binary when it is at least the refc threshold long, or a
+            sub-binary when matching made it one (``_SUB_BINARIES``)."""
+            if v.__class__ is bytes:
+                n = len(v)
+                if not p & 7 and n >= sub_min and (
+                        len(data) >= refc or subs.get(id(data)) is data):
+                    words = need = sub_words
+                    if n < refc:
+                        if len(subs) >= _SUB_BINARIES_MAX:
+                            subs.clear()
+                        subs[id(v)] = v
+                elif n < refc:
+                    words = header + -(-n // wb)
+                    need = words + 1
+                else:
+                    words, need = refc_words, refc_reserve
+            else:
+                # unaligned bits: copied into a new binary, then a sub-binary of its bits
+                n = len(v.data)
+                if n < refc:
+                    words = header + -(-n // wb) + sub_words
+                    need = words + 1
+                else:
+                    words, need = refc_words + sub_words, refc_reserve + sub_words
+            free = c.hsize - c.hu
+            if free < need or (free - need > 2 * (need + MIN_FREE)
+                               if c.heap_strategy is _BOUNDED else
+                               should_collect(c.heap_strategy, need, free, c.hsize + c.frag,
+                                              True)):
+                _gc_with_extra_root(c, need, live, root)
+            c.hu += words
+
+        def integer(c: Any, v: int) -> None:
+            """An integer outside the small range read from a binary: boxed after
+            ``memory_ensure_free_opt(size, MEMORY_NO_GC)`` — on the young heap when it fits,
+            else in a new heap fragment of its size (maybe_alloc_boxed_integer_fragment)."""
+            w = int_words(v, layout)
+            if c.hsize - c.hu >= w:
+                c.hu += w
+            else:
+                c.frag += w
+
+        self.match_state = match_state
+        self.slice = slice_
+        self.integer = integer
+
+
+_CHARGES: dict[WordLayout, _MatchCharges] = {}
+
+
+def _charges(g: Gen) -> _MatchCharges:
+    charges = _CHARGES.get(g.layout)
+    if charges is None:
+        charges = _CHARGES[g.layout] = _MatchCharges(g.layout)
+    return charges
+
+
+def _emit_slice(g: Gen, data: str, p: str, live: Any, root: str) -> None:
+    """Charge the binary ``v`` just extracted (heap model only)."""
+    if g.heap_model:
+        g.flush_heap()
+        fn = g.bind("BS_SLICE", _charges(g).slice)
+        g.emit(f"{fn}(c, {data}, v, {p}, {_live(live)}, {root})")
+
+
+def _emit_integer(g: Gen, nbits: int | None, signed: bool) -> None:
+    """Charge the integer ``v`` just read when it can be outside the small range: known at
+    load time from its width (a variable width is tested at run time)."""
+    if not g.heap_model:
+        return
+    layout = g.layout
+    if nbits is not None and nbits <= layout.small_int_bits - (0 if signed else 1):
+        return
+    g.flush_heap()
+    fn = g.bind("BS_INTB", _charges(g).integer)
+    g.emit(f"if not {layout.small_min} <= v <= {layout.small_max}:")
+    g.emit(f"    {fn}(c, v)")
+
+
+def _live(live: Any) -> int:
+    n = _const_int(live)
+    return 0 if n is None else n
+
 
 # ---------------------------------------------------------------------------- load-time decoding
 
@@ -405,37 +560,42 @@ def bs_utf16_size(g: Gen, fail: Label, src: Any, dst: Any) -> None:
 
 # ---------------------------------------------------------------------------- starting a match
 
-def _start_match(g: Gen, fail: Any, src: Any, dst: Any) -> None:
+def _start_match(g: Gen, fail: Any, src: Any, dst: Any, live: Any) -> None:
+    """``m`` = a match state over the source (the source itself when it already is one:
+    avmsim keeps going with it, where AtomVM builds a new state copying its offset). With the
+    heap model, the 4-word state AtomVM builds is charged before ``dst`` is written."""
     g.emit(f"v = {g.src(src)}")
     checked = fail.__class__ is Label
     g.emit("if v.__class__ is BS_MS:")  # a context passed on by the caller: keep going
-    g.indent += 1
-    if (src.__class__, getattr(src, "n", None)) == (dst.__class__, getattr(dst, "n", None)):
-        g.emit("pass")
-    else:
-        g.dst(dst, "v")
-    g.indent -= 1
+    g.emit("    m = v")
     g.emit("elif v.__class__ is bytes:")
-    g.indent += 1
-    g.dst(dst, "BS_MS(v, len(v) << 3)")
-    g.indent -= 1
+    g.emit("    m = BS_MS(v, len(v) << 3)")
     g.emit("else:")
     g.indent += 1
     g.emit("m = BS_START(v)")
     if checked:
         g.fail_if("m is None", fail)
-    g.dst(dst, "m")
     g.indent -= 1
+    if g.heap_model:
+        g.flush_heap()
+        fn = g.bind("BS_MSTATE", _charges(g).match_state)
+        bounded = g.bind("BS_BOUNDED", _BOUNDED)
+        g.emit(f"if {MATCH_STATE_WORDS} <= c.hsize - c.hu <= {_MS_SHRINK_ABOVE} "
+               f"and c.heap_strategy is {bounded}:")
+        g.emit(f"    c.hu += {MATCH_STATE_WORDS}")
+        g.emit("else:")
+        g.emit(f"    {fn}(c, v, {_live(live)})")
+    g.dst(dst, "m")
 
 
 @op("bs_start_match3")
 def bs_start_match3(g: Gen, fail: Label, src: Any, live: int, dst: Any) -> None:
-    _start_match(g, fail, src, dst)
+    _start_match(g, fail, src, dst, live)
 
 
 @op("bs_start_match4")
 def bs_start_match4(g: Gen, fail: Any, live: int, src: Any, dst: Any) -> None:
-    _start_match(g, fail, src, dst)
+    _start_match(g, fail, src, dst, live)
 
 
 @op("bs_get_position")
@@ -454,7 +614,15 @@ def bs_get_tail(g: Gen, ctx: Any, dst: Any, live: int) -> None:
     g.emit(f"m = {g.src(ctx)}")
     g.emit("p = m.pos")
     g.emit("e = m.size")
-    g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    g.emit("v = m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    if g.heap_model:
+        # at offset 0 AtomVM returns the matched binary itself: nothing is built
+        g.flush_heap()  # on the straight path, not only under the test below
+        g.emit("if p:")
+        g.indent += 1
+        _emit_slice(g, "m.data", "p", live, "m")
+        g.indent -= 1
+    g.dst(dst, "v")
 
 
 # ---------------------------------------------------------------------------- segment readers
@@ -512,7 +680,12 @@ def bs_get_integer2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: in
     little, signed = decode_flags(flags)
     n, nbits = _read_setup(g, fail, ms, size, unit)
     g.emit("m.pos = e")
-    g.dst(dst, _int_expr(nbits, n, little, signed))
+    if g.heap_model and not (nbits is not None and nbits <= g.layout.small_int_bits - 1):
+        g.emit(f"v = {_int_expr(nbits, n, little, signed)}")
+        _emit_integer(g, nbits, signed)
+        g.dst(dst, "v")
+    else:
+        g.dst(dst, _int_expr(nbits, n, little, signed))
 
 
 @op("bs_get_float2")
@@ -527,6 +700,9 @@ def bs_get_float2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
         g.emit(f"v = BS_RF(m.data, p, {n}, {little})")
     g.fail_if("v is None or v - v != 0.0", fail)
     g.emit("m.pos = e")
+    if g.heap_model:  # a float is always boxed: room for it is ensured, live X as roots
+        g.flush_heap()
+        g.emit(f"BS_BOX(c, v, {_live(live)})")
     g.dst(dst, "v")
 
 
@@ -540,14 +716,17 @@ def bs_get_binary2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int
         if unit > 1:
             g.fail_if(f"(e - p) % {unit}", fail)
         g.emit("m.pos = e")
-        g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
-        return
-    n, nbits = _read_setup(g, fail, ms, size, unit)
-    g.emit("m.pos = e")
-    if nbits is not None and nbits & 7:
-        g.dst(dst, "BS_SUB(m.data, p, e)")
+        g.emit("v = m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
     else:
-        g.dst(dst, "m.data[p >> 3:e >> 3] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+        _, nbits = _read_setup(g, fail, ms, size, unit)
+        g.emit("m.pos = e")
+        if nbits is not None and nbits & 7:
+            g.emit("v = BS_SUB(m.data, p, e)")
+        else:
+            g.emit("v = m.data[p >> 3:e >> 3] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    # AtomVM's extra root is the matched binary
+    _emit_slice(g, "m.data", "p", live, "m.data")
+    g.dst(dst, "v")
 
 
 @op("bs_skip_bits2")
@@ -661,7 +840,12 @@ def _cmd_integer(g: Gen, fail: Label, args: list) -> None:
     live, flags, size, unit, dst = args
     little, signed = decode_flags(flags)
     nbits = size * unit
-    g.dst(dst, _int_expr(nbits, str(nbits), little, signed))
+    if g.heap_model and nbits > g.layout.small_int_bits - 1:
+        g.emit(f"v = {_int_expr(nbits, str(nbits), little, signed)}")
+        _emit_integer(g, nbits, signed)
+        g.dst(dst, "v")
+    else:
+        g.dst(dst, _int_expr(nbits, str(nbits), little, signed))
     g.emit(f"p += {nbits}")
 
 
@@ -669,10 +853,16 @@ def _cmd_binary(g: Gen, fail: Label, args: list) -> None:
     live, flags, size, unit, dst = args
     nbits = size * unit
     if nbits & 7:
-        g.dst(dst, f"BS_SUB(m.data, p, p + {nbits})")
+        expr = f"BS_SUB(m.data, p, p + {nbits})"
     else:
-        g.dst(dst, f"m.data[p >> 3:(p >> 3) + {nbits >> 3}] if not p & 7 "
-                   f"else BS_SUB(m.data, p, p + {nbits})")
+        expr = (f"m.data[p >> 3:(p >> 3) + {nbits >> 3}] if not p & 7 "
+                f"else BS_SUB(m.data, p, p + {nbits})")
+    if g.heap_model:
+        g.emit(f"v = {expr}")
+        _emit_slice(g, "m.data", "p", live, "m")  # AtomVM's extra root: the match state
+        g.dst(dst, "v")
+    else:
+        g.dst(dst, expr)
     g.emit(f"p += {nbits}")
 
 
@@ -683,7 +873,13 @@ def _cmd_skip(g: Gen, fail: Label, args: list) -> None:
 def _cmd_get_tail(g: Gen, fail: Label, args: list) -> None:
     live, unit, dst = args
     g.emit("e = m.size")
-    g.dst(dst, "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    expr = "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)"
+    if g.heap_model:  # built even at offset 0 (unlike bs_get_tail)
+        g.emit(f"v = {expr}")
+        _emit_slice(g, "m.data", "p", live, "m")
+        g.dst(dst, "v")
+    else:
+        g.dst(dst, expr)
     g.emit("p = e")
 
 
