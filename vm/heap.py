@@ -31,10 +31,12 @@ import os
 from typing import Any
 
 from . import heap_growth
+from .bits import MatchState
 from .errors import ErlangError
 from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
-from .term_size import WordLayout, binary_reserve_words, binary_words, int_words, term_words
+from .term_size import (MATCH_STATE_WORDS, WordLayout, binary_reserve_words, binary_words,
+                        int_words, term_words)
 from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
 
 MODEL = os.environ.get("AVMSIM_HEAP_MODEL", "on") != "off"
@@ -378,6 +380,9 @@ def _leaf_words(t: Any, layout: WordLayout, todo: list[Any]) -> int:
         return 4
     if cls is Ref:
         return layout.ref_words
+    if cls is MatchState:
+        todo.append(t.data)   # the match state keeps its binary alive
+        return MATCH_STATE_WORDS
     return 0
 
 

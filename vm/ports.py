@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from typing import Any, Callable, Protocol
 
+from .errors import ErlangError
 from .nifs._util import badarg
-from .terms import NIL, Atom, Cons, Port, atom
+from .terms import ERROR, NIL, Atom, Cons, Port, atom
 
 A_CALL = atom("$call")
 A_DOWN = atom("DOWN")
 A_PORT = atom("port")
 A_NORMAL = atom("normal")
-A_ERROR = atom("error")
-A_BADARG = atom("badarg")
+A_OUT_OF_MEMORY = atom("out_of_memory")
 
 NO_REPLY = object()
 """What a driver's ``call`` returns when it will answer later with :meth:`PortInstance.reply`."""
@@ -49,6 +49,7 @@ class PortInstance:
         self.registered_name: Atom | None = None
         self.monitored_by: dict[Any, int] = {}   # Ref -> watcher pid id
         self.open = True
+        self.block: int | None = None            # its Context in the board's RAM
 
     def receive(self, msg: Any) -> None:
         """A message sent to the port: a call request, or ignored as AtomVM's drivers do."""
@@ -78,6 +79,9 @@ class PortInstance:
         self.driver.closed(self)
         vm = self.vm
         vm.ports.pop(self.port.id, None)
+        if self.block is not None:
+            vm.charges.release(self.block)
+            self.block = None
         if self.registered_name is not None:
             vm.registered.pop(self.registered_name, None)
         for ref, watcher_id in self.monitored_by.items():
@@ -95,6 +99,12 @@ def open_port(vm: Any, owner: Any, name: str, options: Any) -> Port:
     vm.next_pid += 1
     instance = PortInstance(vm, port, owner)
     instance.driver = factory(instance, options)
+    if vm.charges is not None:  # a port is a Context with a native handler
+        try:
+            instance.block = vm.charges.port(name)
+        except MemoryError:
+            instance.driver.closed(instance)
+            raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
     vm.ports[port.id] = instance
     return port
 

@@ -20,7 +20,7 @@ class Process:
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
                  "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks",
                  "hsize", "hu", "frag", "gcs", "peak_heap", "heap_strategy", "min_heap",
-                 "max_heap", "refc")
+                 "max_heap", "refc", "dict_blocks")
 
     def __init__(self, vm: Any, pid_id: int) -> None:
         self.vm = vm
@@ -57,6 +57,7 @@ class Process:
         self.min_heap: int | None = None
         self.max_heap: int | None = None
         self.refc: dict[int, Any] = {}      # refc binaries referred to (vm/refc_binaries.py)
+        self.dict_blocks: dict[Any, int] = {}   # board RAM of each dictionary entry, by key
 
     def frames(self):
         """Walk the stack frames from the top (the current function) down."""

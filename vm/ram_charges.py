@@ -24,6 +24,10 @@ CONTEXT_WORDS = 64
 
 MESSAGE_HEADER_WORDS = 4
 """``sizeof(Message)`` in words: next, type, message, heap_end (mailbox.h)."""
+
+DICT_ENTRY_WORDS = 4
+"""dictionary.c: a malloc'ed entry holds its list links, the key and the value (16 bytes on
+32-bit boards, facts §6)."""
 LAYOUTS = {4: LAYOUT_32, 8: LAYOUT_64}
 
 
@@ -80,6 +84,14 @@ class RamCharges:
         """The block a sent message is copied into (raises MemoryError)."""
         words = term_words(msg, self.layout)
         return self._allocate(self.word_size * (MESSAGE_HEADER_WORDS + words + 1), "message")
+
+    def dictionary_entry(self) -> int:
+        """A process dictionary entry: list links, key and value, 4 words (raises MemoryError)."""
+        return self._allocate(DICT_ENTRY_WORDS * self.word_size, "dictionary")
+
+    def port(self, name: str) -> int:
+        """A port's Context: a port is a process with a native handler (raises MemoryError)."""
+        return self._allocate(CONTEXT_WORDS * self.word_size, f"port:{name}")
 
     def release(self, address: int) -> None:
         self.ram.free(address)

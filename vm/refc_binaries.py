@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .bits import MatchState
 from .errors import ErlangError
 from .terms import ERROR, Cons, Fun, Map, atom
 
@@ -61,7 +62,7 @@ class RefcBinaries:
 
     def received(self, c: Any, msg: Any) -> None:
         """A message to ``c``: the refc binaries in it are now referred to by ``c`` too."""
-        for key in self._reachable([msg]):
+        for key in self._reachable([msg], self.table):
             self._hold(c, self.table[key])
 
     def collected(self, c: Any, live: int) -> None:
@@ -72,7 +73,7 @@ class RefcBinaries:
         for frame in c.frames():
             roots += frame[:-3]
         roots += c.mailbox
-        reached = self._reachable(roots)
+        reached = self._reachable(roots, c.refc)
         for key in [k for k in c.refc if k not in reached]:
             self._release(c, key)
 
@@ -94,9 +95,10 @@ class RefcBinaries:
             if entry.block is not None:
                 self.charges.release(entry.block)
 
-    def _reachable(self, roots: list[Any]) -> set[int]:
-        """Ids of the known refc binaries reachable from ``roots`` (a full walk)."""
-        table, threshold = self.table, self.threshold
+    def _reachable(self, roots: list[Any], among: dict[int, RefcBinary]) -> set[int]:
+        """Ids of the refc binaries of ``among`` reachable from ``roots``: a full walk,
+        which stops early once every one of them is found."""
+        threshold, enough = self.threshold, len(among)
         found: set[int] = set()
         seen: set[int] = set()
         todo = list(roots)
@@ -104,8 +106,10 @@ class RefcBinaries:
             t = todo.pop()
             cls = t.__class__
             if cls is bytes:
-                if len(t) >= threshold and id(t) in table:
+                if len(t) >= threshold and id(t) in among:
                     found.add(id(t))
+                    if len(found) >= enough:
+                        break
             elif cls is tuple or cls is list:
                 if id(t) not in seen:
                     seen.add(id(t))
@@ -124,4 +128,6 @@ class RefcBinaries:
                     todo += (key, value)
             elif cls is Fun:
                 todo.extend(t.free)
+            elif cls is MatchState:
+                todo.append(t.data)
         return found

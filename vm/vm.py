@@ -353,9 +353,9 @@ class VM:
         if proc.refc:
             self.refc.exited(proc)
         if self.charges is not None:
-            for block in proc.ram_blocks + proc.msg_blocks:
+            for block in proc.ram_blocks + proc.msg_blocks + list(proc.dict_blocks.values()):
                 self.charges.release(block)
-            proc.ram_blocks, proc.msg_blocks = [], []
+            proc.ram_blocks, proc.msg_blocks, proc.dict_blocks = [], [], {}
         if exit_.error is not None and exit_.reason is not A_NORMAL and self.crash_reporter:
             self.crash_reporter(proc, exit_)
         signals.propagate_exit(self, proc, exit_.reason)

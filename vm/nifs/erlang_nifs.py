@@ -9,7 +9,7 @@ import time as _time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from ..errors import ErlangError, badarg
+from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..term_format import float_short, format_display, format_w, fun_entry
 from ..term_order import exact_eq
@@ -162,6 +162,7 @@ def binary_to_integer2(ctx, b, base):
 
 # ----------------------------------------------------------------------------- floats
 
+A_OUT_OF_MEMORY = atom("out_of_memory")
 DECIMALS = atom("decimals")
 SCIENTIFIC = atom("scientific")
 COMPACT = atom("compact")
@@ -497,8 +498,14 @@ def make_tuple3(ctx, n, default, init):
 
 @native("erlang", "put", 2)
 def put(ctx, key, value):
+    """A new key takes a dictionary entry of the board's RAM (AtomVM mallocs one per key)."""
     k = map_key(key)
     old = ctx.pdict.get(k)
+    if old is None and ctx.vm.charges is not None:
+        try:
+            ctx.dict_blocks[k] = ctx.vm.charges.dictionary_entry()
+        except MemoryError:
+            raise error(A_OUT_OF_MEMORY) from None
     ctx.pdict[k] = (key, value)
     return UNDEFINED if old is None else old[1]
 
@@ -520,7 +527,11 @@ def get_keys1(ctx, value):
 
 @native("erlang", "erase", 1)
 def erase1(ctx, key):
-    old = ctx.pdict.pop(map_key(key), None)
+    k = map_key(key)
+    old = ctx.pdict.pop(k, None)
+    block = ctx.dict_blocks.pop(k, None)
+    if block is not None:
+        ctx.vm.charges.release(block)
     return UNDEFINED if old is None else old[1]
 
 
@@ -528,6 +539,9 @@ def erase1(ctx, key):
 def erase0(ctx):
     items = from_list([(k, v) for k, v in ctx.pdict.values()])
     ctx.pdict.clear()
+    for block in ctx.dict_blocks.values():
+        ctx.vm.charges.release(block)
+    ctx.dict_blocks.clear()
     return items
 
 

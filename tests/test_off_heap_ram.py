@@ -1,4 +1,6 @@
-"""Refc binaries: off-heap blocks of the board's RAM, shared by the processes that hold them.
+"""Off-heap RAM: refc binaries, dictionary entries and ports.
+
+Refc binaries: off-heap blocks of the board's RAM, shared by the processes that hold them.
 
 Facts §5: a binary of 32 bytes or more (64 on generic_unix) keeps its bytes in an off-heap
 block of 20 + n bytes; ``erlang:memory(binary)`` is the sum of their sizes; the block is
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from avmsim.boards import get_board
 from avmsim.simulation import Simulation
+from avmsim.vm.terms import atom
 
 from helpers import avmsim, compile_erl
 
@@ -97,3 +100,34 @@ def test_binaries_run_out_of_ram_at_the_same_point_and_max_ram_moves_it(tmp_path
     assert after == 0, "once caught, the list is garbage: every block is freed"
     smaller = int(avmsim("--headless", "--max-ram", "200K", str(beam)).stdout.split()[0])
     assert smaller < count
+
+
+DICT_AND_PORTS = """
+-module(dict_ports).
+-export([start/0]).
+start() ->
+    put(a, 1), put(b, 2), put(a, 3),
+    receive go -> ok end,
+    erase(a),
+    receive go -> ok end,
+    GPIO = gpio:start(),
+    receive go -> ok end,
+    gpio:stop(),
+    receive go -> GPIO end.
+"""
+
+
+def test_dictionary_entries_and_ports_take_board_ram(tmp_path):
+    """Facts §6: a dictionary entry is a 16-byte malloc; a port is a Context (≈256 B)."""
+    beam = compile_erl(tmp_path, "dict_ports", DICT_AND_PORTS)
+    sim = Simulation(get_board("esp32-devkit"), [str(beam)])
+    tags = sim.machine.ram.used_by_tag
+    figures = []
+    for step in range(4):
+        sim.run(until_ns=(step + 1) * 10_000_000)
+        figures.append((tags().get("dictionary", 0), tags().get("port:gpio", 0)))
+        sim.vm.send(None, sim.start.pid, atom("go"))
+    entry = figures[0][0] // 2
+    assert 16 <= entry <= 16 + 8, "two keys, one 16-byte entry each (plus the block header)"
+    assert figures[1] == (entry, 0), "erase frees the key's entry"
+    assert figures[2][1] >= 256 and figures[3] == (entry, 0), "the port's Context, until closed"
