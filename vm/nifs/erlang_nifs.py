@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from ..errors import ErlangError, badarg, error
+from ..process import Process
 from ..natives import native
 from ..term_format import float_short, format_display, format_w, fun_entry
 from ..term_order import exact_eq
@@ -496,14 +497,29 @@ def make_tuple3(ctx, n, default, init):
 
 # ----------------------------------------------------------------------------- dictionary
 
+def _ram_of(ctx):
+    """The board RAM charges, for a real process on a board (not a stand-in, contracts.md)."""
+    return ctx.vm.charges if ctx.__class__ is Process else None
+
+
+def _free_entries(ctx, keys):
+    charges = _ram_of(ctx)
+    if charges is not None:
+        for k in keys:
+            block = ctx.dict_blocks.pop(k, None)
+            if block is not None:
+                charges.release(block)
+
+
 @native("erlang", "put", 2)
 def put(ctx, key, value):
     """A new key takes a dictionary entry of the board's RAM (AtomVM mallocs one per key)."""
     k = map_key(key)
     old = ctx.pdict.get(k)
-    if old is None and ctx.vm.charges is not None:
+    charges = _ram_of(ctx) if old is None else None
+    if charges is not None:
         try:
-            ctx.dict_blocks[k] = ctx.vm.charges.dictionary_entry()
+            ctx.dict_blocks[k] = charges.dictionary_entry()
         except MemoryError:
             raise error(A_OUT_OF_MEMORY) from None
     ctx.pdict[k] = (key, value)
@@ -529,19 +545,15 @@ def get_keys1(ctx, value):
 def erase1(ctx, key):
     k = map_key(key)
     old = ctx.pdict.pop(k, None)
-    block = ctx.dict_blocks.pop(k, None)
-    if block is not None:
-        ctx.vm.charges.release(block)
+    _free_entries(ctx, (k,))
     return UNDEFINED if old is None else old[1]
 
 
 @native("erlang", "erase", 0)
 def erase0(ctx):
     items = from_list([(k, v) for k, v in ctx.pdict.values()])
+    _free_entries(ctx, list(ctx.pdict))
     ctx.pdict.clear()
-    for block in ctx.dict_blocks.values():
-        ctx.vm.charges.release(block)
-    ctx.dict_blocks.clear()
     return items
 
 
