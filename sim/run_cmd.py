@@ -168,11 +168,11 @@ def cmd_run(argv: list[str]) -> int:
         report = None
         try:
             outcome = sim.run(timeout, timeout=True) if timeout is not None else sim.run()
-            status = _report_outcome(outcome, out)
         finally:
             out.flush()
             if monitor is not None and args.memory_report:  # whatever the outcome
                 report = monitor.write_json(args.memory_report)
+    status = _report_outcome(outcome, out)   # once the live view has left its last frame
     if args.memory_ceiling:
         status = _apply_ceiling(args.memory_ceiling, args.update_ceiling, ceiling,
                                 report or monitor.report(), status)
