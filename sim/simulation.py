@@ -132,6 +132,7 @@ class Simulation:
     def _reboot(self) -> None:
         """``esp:restart()``: the RAM is lost, flash and wiring stay."""
         self.machine.ram = RamAllocator.for_board(self.board, self.max_ram)
+        self.vm.cancel_timers()   # the old firmware's timers die with it; stimuli stay
         self.devices.reset(SOFTWARE_RESET)
         self.bus.publish("board", self.board.name, "reset")
         self.boot()

@@ -296,3 +296,32 @@ def test_nucleo_button_interrupt_arrives_with_bank_and_pin():
     sim.run(until_ns=1 * S)
     assert sim.pin("PB7") == 1
     assert b"".join(out).endswith(b"LED on\n")
+
+
+RESTART_WITH_TIMERS = """
+-module(restart_timers).
+-export([start/0]).
+start() ->
+    case esp:reset_reason() of
+        esp_rst_poweron ->
+            erlang:send_after(500, self(), old_timer),
+            spawn(fun() -> receive after 700 -> ok end end),
+            esp:restart();
+        _ ->
+            receive Any -> Any end
+    end.
+"""
+
+
+def test_restart_forgets_the_old_firmwares_timers_but_not_stimuli(tmp_path):
+    """After the reboot nothing can wake the new firmware: the board is deadlocked at once,
+    not after the old firmware's timers (500 and 700 ms) have gone off."""
+    from avmsim.vm.scheduler import Deadlock
+    beam = compile_erl(tmp_path, "restart_timers", RESTART_WITH_TIMERS)
+    sim = Simulation(get_board("esp32-devkit"), [str(beam)])
+    assert sim.run(until_ns=100 * MS).why == "paused"
+    sim.press("BOOT", at_ns=200 * MS)
+    with pytest.raises(Deadlock):
+        sim.run()
+    assert sim.devices.part("BOOT").pressed, "a stimulus scheduled by the test survives"
+    assert sim.now_ns() < 300 * MS

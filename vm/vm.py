@@ -294,6 +294,14 @@ class VM:
             c.pc = timer.block
             self.scheduler.make_ready(c, self.scheduler.now_ns())
 
+    def cancel_timers(self) -> None:
+        """Cancel every timer of this VM (the board reboots: its firmware's timers die)."""
+        for event in self.timers.values():
+            event.cancel()
+        self.timers.clear()
+        for proc in self.processes.values():
+            self.cancel_receive_timer(proc)
+
     def cancel_receive_timer(self, c: Process) -> None:
         timer = c.timer
         if timer is not None:
