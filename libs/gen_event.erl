@@ -423,12 +423,8 @@ do_terminate(#handler{module = M, state = State} = H, Arg, LastIn, Name, Why) ->
     Res.
 
 report_error(H, Reason, State, LastIn, Name) ->
-    %% Reports are built only when the logger will print them: formatting a
-    %% report costs many reductions, which would shift the process's timing.
-    case logger:'$allowed'(error) of
-        true -> report_error_text(H, Reason, State, LastIn, Name);
-        false -> ok
-    end.
+    logger:'$report'(error, error,
+                     fun() -> report_error_text(H, Reason, State, LastIn, Name) end).
 
 report_error_text(H, Reason, State, LastIn, Name) ->
     Text = io_lib:format("** gen_event handler ~tp crashed.~n"
@@ -437,7 +433,7 @@ report_error_text(H, Reason, State, LastIn, Name) ->
                          "** When handler state == ~tp~n"
                          "** Reason == ~tp~n",
                          [handler_id(H), Name, LastIn, State, Reason]),
-    logger:'$report'(error, error, Text).
+    Text.
 
 terminate_server(Reason, Handlers) ->
     lists:foreach(fun(H) -> do_terminate(H, stop, stop, self(), stop) end, Handlers),

@@ -410,12 +410,8 @@ quiet(exit, {shutdown, _}) -> true;
 quiet(_, _) -> false.
 
 error_info(Reason, Name, From, Msg, State) ->
-    %% Reports are built only when the logger will print them: formatting a
-    %% report costs many reductions, which would shift the process's timing.
-    case logger:'$allowed'(error) of
-        true -> error_info_text(Reason, Name, From, Msg, State);
-        false -> ok
-    end.
+    logger:'$report'(error, error,
+                     fun() -> error_info_text(Reason, Name, From, Msg, State) end).
 
 error_info_text(Reason, Name, From, Msg, State) ->
     Reason1 = case Reason of
@@ -437,7 +433,7 @@ error_info_text(Reason, Name, From, Msg, State) ->
                          "** Reason for termination ==~n"
                          "** ~tp~n",
                          [Name, Msg, State, Reason1]),
-    logger:'$report'(error, error, [Text, Client]).
+    [Text, Client].
 
 %%====================================================================
 %% sys callbacks

@@ -619,12 +619,8 @@ quiet(exit, {shutdown, _}) -> true;
 quiet(_, _) -> false.
 
 error_info(Class, Reason, Stacktrace, S, Event, Q) ->
-    %% Reports are built only when the logger will print them: formatting a
-    %% report costs many reductions, which would shift the process's timing.
-    case logger:'$allowed'(error) of
-        true -> error_info_text(Class, Reason, Stacktrace, S, Event, Q);
-        false -> ok
-    end.
+    logger:'$report'(error, error,
+                     fun() -> error_info_text(Class, Reason, Stacktrace, S, Event, Q) end).
 
 error_info_text(Class, Reason, Stacktrace, S, Event, Q) ->
     #s{name = Name, module = Mod, mode = Mode, enter = Enter, state = State,
@@ -657,7 +653,7 @@ error_info_text(Class, Reason, Stacktrace, S, Event, Q) ->
                   [] -> "";
                   _ -> io_lib:format("** Stacktrace =~n**  ~tp~n", [Stacktrace])
               end]),
-    logger:'$report'(error, error, Text).
+    Text.
 
 %%====================================================================
 %% sys callbacks

@@ -44,7 +44,7 @@
          allow/2, compare_levels/2]).
 
 %% Internal: reports from proc_lib, gen_server, supervisor, ...
--export(['$report'/3, '$allowed'/1, server_init/1]).
+-export(['$report'/3, server_init/1]).
 
 -define(CONFIG_TABLE, '$avmsim_logger_config').
 -define(DEFAULT_PRIMARY, #{level => notice, filter_default => log, filters => [],
@@ -122,11 +122,11 @@ check_level(L) ->
     end.
 
 %% The internal reports written by the OTP libraries.
-%% Whether a report of this level would be printed (the behaviours ask before formatting).
-'$allowed'(Level) -> allow(Level, undefined).
-
+%% Text may be a fun that builds it: it is called only when the report will be printed,
+%% since formatting a report costs many reductions, which would shift the process's timing.
 '$report'(Level, Type, Text) ->
     case allow(Level, undefined) of
+        true when is_function(Text, 0) -> emit(type_header(Type, Level), Text());
         true -> emit(type_header(Type, Level), Text);
         false -> ok
     end.

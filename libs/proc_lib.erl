@@ -208,12 +208,8 @@ ancestors() ->
 %% minus the memory details OTP adds).
 
 crash_report(Class, Reason, InitialCall, Stacktrace) ->
-    %% Reports are built only when the logger will print them: formatting a
-    %% report costs many reductions, which would shift the process's timing.
-    case logger:'$allowed'(error) of
-        true -> crash_report_text(Class, Reason, InitialCall, Stacktrace);
-        false -> ok
-    end.
+    logger:'$report'(error, crash_report,
+                     fun() -> crash_report_text(Class, Reason, InitialCall, Stacktrace) end).
 
 crash_report_text(Class, Reason, InitialCall, Stacktrace) ->
     Dict = [KV || {K, _} = KV <- get(), K =/= '$ancestors', K =/= '$initial_call'],
@@ -236,7 +232,7 @@ crash_report_text(Class, Reason, InitialCall, Stacktrace) ->
               Class, Reason, format_stack(Stacktrace, "in function "), ancestors(),
               info(message_queue_len, 0), info(messages, []), info(links, []), Dict,
               info(trap_exit, false)]),
-    logger:'$report'(error, crash_report, Text).
+    Text.
 
 %% "      in function  m:f/2 (file.erl, line 12)" lines, as OTP prints them.
 format_stack([{M, F, A, Loc} | T], Prefix) when is_atom(M), is_atom(F) ->

@@ -808,12 +808,8 @@ child_pid(Pid) -> Pid.
 %% Reports
 
 report_error(Error, Reason, Child, SupName) ->
-    %% Reports are built only when the logger will print them: formatting a
-    %% report costs many reductions, which would shift the process's timing.
-    case logger:'$allowed'(error) of
-        true -> report_error_text(Error, Reason, Child, SupName);
-        false -> ok
-    end.
+    logger:'$report'(error, supervisor_report,
+                     fun() -> report_error_text(Error, Reason, Child, SupName) end).
 
 report_error_text(Error, Reason, Child, SupName) ->
     Offender = [{pid, child_pid(Child#child.pid)}, {id, Child#child.id},
@@ -825,4 +821,4 @@ report_error_text(Error, Reason, Child, SupName) ->
                          "    reason: ~tp~n"
                          "    offender: ~tp~n",
                          [SupName, Error, Reason, Offender]),
-    logger:'$report'(error, supervisor_report, Text).
+    Text.
