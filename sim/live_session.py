@@ -11,6 +11,7 @@ from typing import Any
 from .live_view import LiveView
 
 TOP_PROCESSES = 5
+BUTTON_COLOR = "white"   # buttons and switches have no colour of their own
 
 
 def _label(proc: Any) -> str:
@@ -34,8 +35,9 @@ def stats_of(sim: Any) -> dict:
 def live_view_for(sim: Any) -> LiveView:
     """A live view of ``sim``, fed by its trace bus (not yet drawing)."""
     devices = sim.devices
-    parts = [{"name": p.name, "kind": p.kind, "pin": p.pin, "color": p.color or "red",
-              "active_level": 0 if p.active_low else 1} for p in sim.board.parts]
+    parts = [{"name": p.name, "kind": p.kind, "pin": p.pin,
+              "color": getattr(p, "color", BUTTON_COLOR), "active_level": p.active_level}
+             for p in devices.parts.values()]
     pins = list(devices.gpio.pins) if devices.gpio is not None else []
     view = LiveView(sim.board.name, parts, pins, lambda: stats_of(sim),
                     console_uart=devices.console.name)
