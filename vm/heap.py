@@ -275,7 +275,7 @@ def live_data(c: Any, live: int) -> int:
     and values (entries are mallocs outside the heap; the terms are on it) and the stack
     frames reach, plus the stack itself."""
     layout = c.vm.layout
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     roots = c.x[:live]
     if c.pdict:
         for k, v in c.pdict.values():
@@ -287,135 +287,258 @@ def live_data(c: Any, live: int) -> int:
     return words
 
 
-def _walk(todo: list[Any], layout: WordLayout, seen: set[int]) -> int:
-    """Heap words of everything reachable from the roots in ``todo`` (consumed) — what a
+def _walk(roots: list[Any], layout: WordLayout, seen: dict[int, int]) -> int:
+    """Heap words of everything reachable from ``roots`` not yet counted by this GC — what a
     copying collection keeps.
 
-    A term reached twice through the same object from the roots is counted once (the
-    collector keeps sharing; ``seen`` holds the ids met). List suffixes and tuple trees
-    carry their size once measured (``Cons.w``, :data:`_TUPLE_SIZES`), so each GC walks
-    only what was built since the last one; those cached sizes count what they hold as
-    unshared with anything else (see docs/memory-model.md).
+    ``seen`` maps the id of every boxed term this GC met to its size as a tree: a term reached
+    again through the same object adds nothing (the collector keeps sharing; the boundaries
+    where AtomVM copies — messages, spawn arguments, literals — make new objects, see
+    ``term_copy``). Numbers are counted at each reference (a bignum or float shared inside a
+    process is counted once per holder). List suffixes and tuple trees carry their size as a
+    tree once measured (``Cons.w``, :data:`_TUPLE_SIZES`), so a GC walks only what was built
+    since the last one: a cached term counts whole the first time this GC meets it, and
+    what it holds is not looked into (sharing between its inside and other live data is
+    counted twice; docs/memory-model.md).
+
+    Works with an explicit stack (``todo`` holds terms to enter and ``_Exit`` records of
+    terms whose parts are being measured; ``sizes`` the tree sizes of entered parts), so
+    long lists and deep nesting never recurse.
     """
-    words = 0
     lo, hi = layout.small_min, layout.small_max
+    float_words = layout.float_words
+    cache = _TUPLE_SIZES
+    if len(cache) > _TUPLE_CACHE_MAX:
+        cache.clear()
+    words = 0
+    sizes: list[int] = []
+    todo: list[Any] = list(roots)
     while todo:
         t = todo.pop()
         cls = t.__class__
+        if cls is _Exit:
+            words += t.finish(sizes, seen)
+            continue
         if cls is int:
-            if not lo <= t <= hi:
-                words += int_words(t, layout)
+            w = 0 if lo <= t <= hi else int_words(t, layout)
+            words += w
+            sizes.append(w)
+            continue
+        if cls is float:
+            words += float_words
+            sizes.append(float_words)
             continue
         if cls in _IMMEDIATE or t is None or cls is CatchTag:
+            sizes.append(0)
             continue
-        if id(t) in seen:
+        key = id(t)
+        known = seen.get(key)
+        if known is not None:
+            sizes.append(known if known >= 0 else term_words(t, layout))
             continue
-        seen.add(id(t))
         if cls is Cons:
-            words += _list_words(t, layout)
+            words += _enter_list(t, todo, sizes, seen, layout)
         elif cls is tuple:
-            words += _tuple_words(t, layout)
-        elif cls is float:
-            words += layout.float_words
+            hit = cache.get(key)
+            if hit is not None and hit[0] is t:
+                seen[key] = hit[1]
+                words += hit[1]
+                sizes.append(hit[1])
+            else:
+                todo.append(_Exit(t, len(t) + 1, len(t), _TUPLE))
+                todo.extend(t)
         else:
-            words += _leaf_words(t, layout, todo)
+            own, parts = _leaf(t, layout)
+            if parts:
+                todo.append(_Exit(t, own, len(parts), _OTHER))
+                todo.extend(parts)
+            else:
+                seen[key] = own
+                words += own
+                sizes.append(own)
     return words
 
 
 _TUPLE_SIZES: dict[int, tuple[tuple, int]] = {}
-"""id(tuple) -> (tuple, words of the tuple and all it holds): tuples are immutable, so the
-figure stays true while the tuple lives (the tuple is kept in the entry so its id is never
-reused for another). Entries are dropped when the cache grows past ``_TUPLE_CACHE_MAX``."""
+"""id(tuple) -> (tuple, words of the tuple and all it holds, as a tree): tuples are
+immutable, so the figure stays true while the tuple lives (the tuple is kept in the entry so
+its id is never reused for another). Dropped when the cache grows past ``_TUPLE_CACHE_MAX``."""
 _TUPLE_CACHE_MAX = 200_000
 
-
-def _tuple_words(root: tuple, layout: WordLayout) -> int:
-    """Words of a tuple tree, children first (iteratively), each nested tuple's size cached:
-    building a deep structure a level at a time does not make every GC walk all of it."""
-    cache = _TUPLE_SIZES
-    if len(cache) > _TUPLE_CACHE_MAX:
-        cache.clear()
-    hit = cache.get(id(root))
-    if hit is not None and hit[0] is root:
-        return hit[1]
-    stack: list[tuple[tuple, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not children_done:
-            stack.append((node, True))
-            for child in node:
-                if child.__class__ is tuple:
-                    hit = cache.get(id(child))
-                    if hit is None or hit[0] is not child:
-                        stack.append((child, False))
-            continue
-        words = len(node) + 1
-        for child in node:
-            if child.__class__ is tuple:
-                words += cache[id(child)][1]
-            elif child.__class__ not in _IMMEDIATE:
-                words += _walk([child], layout, set())
-        cache[id(node)] = (node, words)
-    return cache[id(root)][1]
+_TUPLE, _LIST, _OTHER = 0, 1, 2
 
 
-def _leaf_words(t: Any, layout: WordLayout, todo: list[Any]) -> int:
-    """Words of a non-list, non-tuple boxed term; pushes its children onto ``todo``."""
-    cls = t.__class__
-    if cls is float:
-        return layout.float_words
-    if cls is bytes:
-        return binary_words(len(t), layout)
-    if cls is BitStr:
-        return binary_words(len(t.data), layout)
-    if cls is Map:
-        for k, v in t.d.values():
-            todo.append(k)
-            todo.append(v)
-        return 3 + 2 * len(t)
-    if cls is Fun:
-        todo.extend(t.free)
-        return 3 + len(t.free)
-    if cls is ExtFun:
-        return 4
-    if cls is Ref:
-        return layout.ref_words
-    if cls is MatchState:
-        todo.append(t.data)   # the match state keeps its binary alive
-        return MATCH_STATE_WORDS
-    return 0
+class _Exit:
+    """A term whose ``count`` parts are being measured: once their tree sizes are on the
+    ``sizes`` stack, :meth:`finish` sums them, caches and records the term's own size."""
+
+    __slots__ = ("term", "own", "count", "kind")
+
+    def __init__(self, term: Any, own: int, count: int, kind: int) -> None:
+        self.term = term
+        self.own = own
+        self.count = count
+        self.kind = kind
+
+    def finish(self, sizes: list[int], seen: dict[int, int]) -> int:
+        """Pop the parts' sizes, push the term's; returns the words this GC adds for it."""
+        n = self.count
+        if self.kind == _LIST:
+            _finish_list(self.term, self.own, n, sizes, seen)
+            return 0
+        total = self.own
+        if n:
+            total += sum(sizes[-n:])
+            del sizes[-n:]
+        t = self.term
+        seen[id(t)] = total
+        if self.kind == _TUPLE:
+            _TUPLE_SIZES[id(t)] = (t, total)
+        sizes.append(total)
+        return self.own
 
 
-def _list_words(cell: Any, layout: WordLayout) -> int:
-    """Words of a list from ``cell`` on, caching each suffix's size in its cell: the walk
-    stops at the first cell measured by an earlier GC."""
-    chain = []
-    append = chain.append
+def _enter_list(cell: Cons, todo: list[Any], sizes: list[int], seen: dict[int, int],
+                layout: WordLayout) -> int:
+    """Start measuring the list from ``cell`` (met for the first time by this GC); returns
+    the words this GC adds for its cells, their numbers and a newly met tail.
+
+    A cell measured by an earlier GC counts its cached size. Otherwise the new cells are
+    followed to the first one already measured (cached, or met by this GC) or to the tail,
+    and their sizes are set from the last one back while their heads are numbers or
+    immediates. From the last cell whose head must be measured itself (a boxed term) back to
+    ``cell``, the heads are entered and a ``_LIST`` exit sets the sizes once they are
+    measured; those cells are marked -1 in ``seen`` meanwhile, so that a head that holds one
+    of them (``[T | T]``) measures it as a tree.
+    """
+    cached = cell.w
+    if cached is not None:
+        seen[id(cell)] = cached
+        sizes.append(cached)
+        return cached
+    cells = []
+    append = cells.append
     t = cell
-    cached = None
-    while t.__class__ is Cons:
-        cached = t.w
-        if cached is not None:
-            break
+    while t.__class__ is Cons and t.w is None and id(t) not in seen:
         append(t)
         t = t.tl
-    if cached is None:
-        cached = _walk([t], layout, set()) if t.__class__ is not Nil else 0
+    words = 0
+    if t.__class__ is Cons:
+        tail = seen.get(id(t))
+        if tail is None:
+            tail = seen[id(t)] = t.w
+            words = tail
+        elif tail < 0:
+            tail = term_words(t, layout)
+    elif t.__class__ is Nil:
+        tail = 0
+    else:
+        tail = None     # an improper tail: measured on the stack
     lo, hi = layout.small_min, layout.small_max
-    for c in reversed(chain):
+    k = len(cells)
+    if tail is not None:
+        suffix = tail
+        while k:
+            c = cells[k - 1]
+            h = c.hd
+            cls = h.__class__
+            if cls is int:
+                suffix += 2 if lo <= h <= hi else 2 + int_words(h, layout)
+            elif cls in _IMMEDIATE:
+                suffix += 2
+            elif cls is float:
+                suffix += 2 + layout.float_words
+            else:
+                break
+            c.w = suffix
+            seen[id(c)] = suffix
+            k -= 1
+        words += suffix - tail
+        if not k:
+            sizes.append(cell.w)
+            return words
+        tail = suffix
+    return words + _defer_list(cells[:k], tail, todo, sizes, seen, layout)
+
+
+def _defer_list(cells: list[Cons], tail: int | None, todo: list[Any], sizes: list[int],
+                seen: dict[int, int], layout: WordLayout) -> int:
+    """Enter the heads of ``cells`` and schedule their ``_LIST`` exit (see
+    :func:`_enter_list`); ``tail`` is the size of what follows them, or None to measure the
+    last cell's tail on the stack."""
+    lo, hi = layout.small_min, layout.small_max
+    inline = []     # per cell: its own 2 words plus its head's when the head is a number or
+    entered = []    # an immediate; -1 when the head is entered (measured on the stack)
+    for c in cells:
+        seen[id(c)] = -1
         h = c.hd
         cls = h.__class__
         if cls is int:
-            cached += 2 if lo <= h <= hi else 2 + int_words(h, layout)
+            inline.append(2 if lo <= h <= hi else 2 + int_words(h, layout))
+        elif cls is float:
+            inline.append(2 + layout.float_words)
         elif cls in _IMMEDIATE:
-            cached += 2
+            inline.append(2)
         else:
-            cached += 2 + _walk([h], layout, set())
-        c.w = cached
-    return cached
+            inline.append(-1)
+            entered.append(h)
+    todo.append(_Exit(cells, inline, len(entered), _LIST))
+    if tail is not None:
+        sizes.append(tail)
+    todo.extend(entered)
+    if tail is None:
+        todo.append(cells[-1].tl)   # popped first: its size goes below the heads'
+    return sum(inline) + 3 * len(entered)   # an entered head's cell: -1 + 3 = its 2 words
 
 
-def _frames_words(c: Any, layout: WordLayout, seen: set[int]) -> int:
+def _finish_list(cells: list[Cons], inline: list[int], n: int, sizes: list[int],
+                 seen: dict[int, int]) -> None:
+    """Set the size of each new cell, last first: its own words, its head's and its tail's.
+
+    ``sizes`` ends with the tail's size, then the entered heads' sizes in reverse order of
+    their cells (the work stack pops the last head first)."""
+    heads = sizes[len(sizes) - n:]
+    del sizes[len(sizes) - n:]
+    suffix = sizes.pop()
+    i = 0
+    for k in range(len(cells) - 1, -1, -1):
+        own = inline[k]
+        if own < 0:
+            suffix += 2 + heads[i]
+            i += 1
+        else:
+            suffix += own
+        c = cells[k]
+        c.w = suffix
+        seen[id(c)] = suffix
+    sizes.append(suffix)
+
+
+def _leaf(t: Any, layout: WordLayout) -> tuple[int, tuple | list]:
+    """Own words of a boxed term that is neither a list nor a tuple, and the parts it holds."""
+    cls = t.__class__
+    if cls is bytes:
+        return binary_words(len(t), layout), ()
+    if cls is BitStr:
+        return binary_words(len(t.data), layout), ()
+    if cls is Map:
+        parts = []
+        for k, v in t.d.values():
+            parts.append(k)
+            parts.append(v)
+        return 3 + 2 * len(t), parts
+    if cls is Fun:
+        return 3 + len(t.free), t.free
+    if cls is ExtFun:
+        return 4, ()
+    if cls is Ref:
+        return layout.ref_words, ()
+    if cls is MatchState:
+        return MATCH_STATE_WORDS, (t.data,)   # the match state keeps its binary alive
+    return 0, ()
+
+
+def _frames_words(c: Any, layout: WordLayout, seen: dict[int, int]) -> int:
     """Stack words plus the live words the frames hold.
 
     Only the top frame's Y registers can change, so what the frames below a frame hold is

@@ -19,6 +19,7 @@ from .ram_charges import RamCharges
 from .refc_binaries import RefcBinaries
 from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
 from .scheduler import Scheduler
+from .term_copy import copy_term
 from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
                     from_list, from_str)
 
@@ -185,10 +186,18 @@ class VM:
             except MemoryError:
                 raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
         self.next_pid += 1
+        if heap.MODEL:
+            # the child's first heap holds copies (nifs.c copies the arguments / free values)
+            if function is None:
+                callee = copy_term(callee)
+            else:
+                args = [copy_term(a) for a in args]
         proc.start = (callee, function, args)
         proc.pc = START_BLOCK
         proc.spawn_options = options or {}
         heap.init_heap(proc, proc.spawn_options)
+        if self.refc.table:
+            self.refc.received(proc, proc.start[0] if function is None else args)
         proc.group_leader = parent.group_leader if parent is not None else proc.pid
         self.processes[proc.pid.id] = proc
         self.scheduler.make_ready(proc, self.scheduler.now_ns())
@@ -248,6 +257,8 @@ class VM:
                     return
                 raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
             target.msg_blocks.append(block)
+        if heap.MODEL:
+            msg = copy_term(msg)
         target.mailbox.append(msg)
         if self.refc.table:
             self.refc.received(target, msg)
