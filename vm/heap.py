@@ -273,18 +273,19 @@ def _message_words(msg: Any, layout: WordLayout) -> int:
 def live_data(c: Any, live: int) -> int:
     """Words a copying GC keeps: what the first ``live`` X registers, the dictionary's keys
     and values (entries are mallocs outside the heap; the terms are on it) and the stack
-    frames reach, plus the stack itself."""
+    frames reach, plus the stack itself.
+
+    The frames are measured first: what a frame caches of the frames below it then depends
+    on those frames alone, never on registers that may have died by the next GC."""
     layout = c.vm.layout
     seen: dict[int, int] = {}
+    words = 0 if c.y is None else _frames_words(c, layout, seen)
     roots = c.x[:live]
     if c.pdict:
         for k, v in c.pdict.values():
             roots.append(k)
             roots.append(v)
-    words = _walk(roots, layout, seen)
-    if c.y is not None:
-        words += _frames_words(c, layout, seen)
-    return words
+    return words + _walk(roots, layout, seen)
 
 
 def _walk(roots: list[Any], layout: WordLayout, seen: dict[int, int]) -> int:

@@ -8,7 +8,8 @@ of :mod:`avmsim.vm.bits`. Matching code reads aligned whole bytes with slices an
 ``int.from_bytes`` and falls back to the bit readers only when the position is unaligned.
 
 Generated code keeps a match state in ``m``, its position in ``p``, the end of the segment in
-``e``; the legacy builder (bs_init_bits .. bs_put_*) lives in the block local ``bb_``.
+``e``; the legacy builder (bs_init_bits / bs_append .. bs_put_*) lives in the block local
+``bb_``.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from ..term_size import (
     REFC_BINARY_WORDS,
     SUB_BINARY_WORDS,
     WordLayout,
+    binary_reserve_words,
+    binary_words,
     int_words,
 )
 from ..terms import NIL, Atom
@@ -460,57 +463,183 @@ def _general_expr(g: Gen, segs: list[_Segment], srcs: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------- legacy construction
+#
+# OTP <= 24 (and OTP 25 with +no_bs_create_bin) build binaries with bs_init_bits /
+# bs_append / bs_private_append, which allocate the binary of the announced size, followed
+# by bs_put_* that write into it (bs_init2 is obsolete: refused at load, facts §3). AtomVM's interpreter implements them (opcodesswitch.h; its JIT
+# does not compile them); the charges follow its code at the 168d236 era (atomvm/AtomVM
+# main as mirrored by bettio/avm_tag_ci 8d4287d: TRIM_LIVE_REGS + memory_ensure_free_with_roots).
+# avmsim keeps the bits in ``bb_`` and stores the term once the announced size is reached.
+
+_BS_DONE = bits.MAX_BITS + 1
+"""``bb_.target`` once the result is stored, so that a zero-size write after it neither
+stores the result again nor registers it as a second refc binary."""
+
+
+def _bit_tail_words(nbits: int) -> int:
+    """A 4-word sub-binary carrying the bit size when ``nbits`` is not whole bytes: AtomVM
+    at 168d236 raises ``unsupported`` there; its later bitstring support (pguyot/AtomVM
+    00bb4fc, ``term_alloc_sub_binary_bits``) builds and asks for this sub-binary."""
+    return SUB_BINARY_WORDS if nbits & 7 else 0
+
+
+def _new_binary(nbits: int, layout: WordLayout) -> tuple[int, int]:
+    """(words built, ``term_binary_heap_size`` asked for) of ``term_create_empty_binary`` for
+    ``nbits`` bits: a heap binary, or a 6-word refc binary from the refc threshold."""
+    n = (nbits + 7) >> 3
+    tail = _bit_tail_words(nbits)
+    return binary_words(n, layout) + tail, binary_reserve_words(n, layout) + tail
+
+
+def _legacy_init(c: Any, nbits: int, words: int, live: int) -> None:
+    """bs_init_bits of a run-time size: ``memory_ensure_free_with_roots(words +
+    term_binary_heap_size(size), live X, MEMORY_CAN_SHRINK)``, then the binary."""
+    built, reserve = _new_binary(nbits, c.vm.layout)
+    heap.build(c, built, words + reserve, live)
+
+
+def _append_sizes(c: Any, src_bits: int, nbits: int) -> tuple[int, int]:
+    """(words built, words asked for) by bs_append / bs_private_append: AtomVM asks for the
+    source's size in *bytes* (taken as words) plus ``term_binary_heap_size`` of the appended
+    bytes, then makes a new binary of the combined size and copies the source into it."""
+    layout = c.vm.layout
+    tail = _bit_tail_words(nbits)
+    need = ((src_bits + 7) >> 3) + binary_reserve_words((nbits - src_bits) >> 3, layout)
+    return binary_words((nbits + 7) >> 3, layout) + tail, need + tail
+
+
+def _legacy_append(c: Any, src: Any, src_bits: int, nbits: int, extra: int,
+                   live: int) -> None:
+    """bs_append: a GC point (can shrink) asking for the sizes above + Extra, with the live X
+    registers and the source (x[live]) as roots. The source is copied, not kept: it is
+    garbage once nothing else refers to it."""
+    built, need = _append_sizes(c, src_bits, nbits)
+    need += extra
+    if should_collect(c.heap_strategy, need, c.hsize - c.hu, c.hsize + c.frag, True):
+        _gc_with_extra_root(c, need, live, src)
+    c.hu += built
+
+
+def _legacy_private_append(c: Any, src_bits: int, nbits: int) -> None:
+    """bs_private_append: ``memory_ensure_free_opt(need, MEMORY_NO_GC)`` - no GC: the new
+    binary goes on the young heap when ``need`` words are free, else into a new heap fragment
+    of ``need`` words."""
+    built, need = _append_sizes(c, src_bits, nbits)
+    if c.hsize - c.hu >= need:
+        c.hu += built
+    else:
+        c.frag += need
+
+
+BASE_NAMESPACE.update({
+    "BS_HBUILD": heap.build, "BS_LINIT": _legacy_init, "BS_LAPPEND": _legacy_append,
+    "BS_LPAPPEND": _legacy_private_append,
+})
+
+
+def _emit_build(g: Gen, built: int, need: int, live: int) -> list[str]:
+    """Statements charging ``built`` words after a can-shrink GC point asking for ``need``,
+    both known at load time: under bounded_free the code tests itself that no collection
+    is due (``need`` <= free <= ``need`` + 2(``need`` + 16)) and only then skips the call."""
+    bounded = g.bind("BS_BOUNDED", _BOUNDED)
+    return [(f"if {need} <= c.hsize - c.hu <= {need + 2 * (need + MIN_FREE)} "
+             f"and c.heap_strategy is {bounded}:"),
+            f"    c.hu += {built}",
+            "else:",
+            f"    BS_HBUILD(c, {built}, {need}, {live})"]
+
 
 def _legacy_finish(g: Gen) -> None:
-    """After each legacy write: once the announced size is reached, store the result."""
+    """After each legacy write: once the announced size is reached, store the result (with
+    the heap model, a refc-sized result gets its off-heap block, as AtomVM's binary got it
+    when it was allocated)."""
     dst = getattr(g, "bs_legacy_dst", None)
     if dst is None:
         raise g.unsupported("bs_put_* outside a bs_init_bits/bs_append sequence")
     g.emit("if bb_.n >= bb_.target:")
     g.indent += 1
-    g.dst(dst, "bb_.term()")
+    if g.heap_model:
+        g.emit("v = bb_.term()")
+        g.emit(f"bb_.target = {_BS_DONE}")
+        g.emit(f"if v.__class__ is bytes and len(v) >= {g.layout.refc_threshold_bytes}:")
+        g.emit("    c.vm.refc.created(c, v)")
+        g.dst(dst, "v")
+    else:
+        g.dst(dst, "bb_.term()")
     g.indent -= 1
 
 
-def _legacy(g: Gen, fail: Any, lines: list[str]) -> None:
+def _legacy(g: Gen, fail: Any, lines: list[str], charge: list[str] | None = None) -> None:
+    """Emit a legacy instruction: ``lines`` under its fail label, then ``charge`` (outside
+    it: an out_of_memory is no bad segment), then the store of a completed result."""
     g.begin_try(fail)
     for line in lines:
         g.emit(line)
-    _legacy_finish(g)
     g.end_try(fail)
+    for line in charge or ():
+        g.emit(line)
+    _legacy_finish(g)
 
 
 @op("bs_init_writable")
 def bs_init_writable(g: Gen) -> None:
+    """An empty binary in x0, after ``memory_ensure_free_opt(term_binary_heap_size(0),
+    MEMORY_CAN_SHRINK)``: no roots, not even x0 (whose size hint it replaces)."""
+    if g.heap_model:
+        g.flush_heap()
+        for line in _emit_build(g, *_new_binary(0, g.layout), 0):
+            g.emit(line)
     g.emit('x[0] = b""')
 
 
 @op("bs_init_bits")
-def bs_init_bits(g: Gen, fail: Label, size: Any, words: Any, regs: int, flags: Any,
+def bs_init_bits(g: Gen, fail: Label, size: Any, words: Any, live: Any, flags: Any,
                  dst: Any) -> None:
+    """A new binary of the announced size in bits, charged after its GC point (sizes decided
+    at load time when constant)."""
     g.bs_legacy_dst = dst
-    _legacy(g, fail, [f"bb_ = BS_BITS(0, 0, BS_CHECK_SIZE({g.src(size)}, 1))"])
+    lines = [f"bb_ = BS_BITS(0, 0, BS_CHECK_SIZE({g.src(size)}, 1))"]
+    charge = None
+    if g.heap_model:
+        g.flush_heap()
+        words, live, n = g.heap_words(words), _live(live), _const_int(size)
+        if n is not None and 0 <= n <= bits.MAX_BITS:
+            built, reserve = _new_binary(n, g.layout)
+            charge = _emit_build(g, built, words + reserve, live)
+        else:
+            charge = [f"BS_LINIT(c, bb_.target, {words}, {live})"]
+    _legacy(g, fail, lines, charge)
 
 
-def _append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, dst: Any) -> None:
+def _append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, dst: Any,
+            charge: str) -> None:
+    """Start from ``binary`` (kept in ``v``) and announce ``size`` more bits; ``charge`` is
+    the heap-model call, given ``v``, ``bb_.n`` and ``bb_.target``."""
     g.bs_legacy_dst = dst
-    _legacy(g, fail, [f"bb_ = BS_BITS_OF({g.src(binary)}, {unit})",
-                      f"bb_.target = bb_.n + BS_CHECK_SIZE({g.src(size)}, 1)"])
+    lines = [f"v = {g.src(binary)}",
+             f"bb_ = BS_BITS_OF(v, {unit})",
+             f"bb_.target = bb_.n + BS_CHECK_SIZE({g.src(size)}, 1)"]
+    if g.heap_model:
+        g.flush_heap()  # after reading the operands: a literal source is charged first
+    _legacy(g, fail, lines, [charge] if g.heap_model else None)
 
 
 @op("bs_append")
 def bs_append(g: Gen, fail: Label, size: Any, extra: Any, live: int, unit: int, binary: Any,
               flags: Any, dst: Any) -> None:
-    _append(g, fail, size, unit, binary, dst)
+    _append(g, fail, size, unit, binary, dst,
+            f"BS_LAPPEND(c, v, bb_.n, bb_.target, {_const_int(extra) or 0}, {_live(live)})")
 
 
 @op("bs_private_append")
 def bs_private_append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, flags: Any,
                       dst: Any) -> None:
-    _append(g, fail, size, unit, binary, dst)
+    _append(g, fail, size, unit, binary, dst, "BS_LPAPPEND(c, bb_.n, bb_.target)")
 
 
 def _legacy_put(kind: str) -> None:
+    """bs_put_integer/binary/float: they write into the binary already allocated (AtomVM
+    builds nothing: bitstring_insert_* / memcpy into ``ctx->bs``)."""
     def gen(g: Gen, fail: Label, size: Any, unit: int, flags: Any, src: Any) -> None:
         little, _ = decode_flags(flags)
         size_expr = "A_all_" if _is_all(size) else g.src(size)
@@ -524,6 +653,7 @@ for _kind in ("integer", "binary", "float"):
 
 
 def _legacy_put_utf(kind: str) -> None:
+    """bs_put_utf8/16/32: written into the binary already allocated, nothing built."""
     def gen(g: Gen, fail: Label, flags: Any, src: Any) -> None:
         little, _ = decode_flags(flags)
         _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, None, 0, {little})'])
