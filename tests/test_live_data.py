@@ -168,7 +168,8 @@ def test_a_copy_shares_nothing_with_its_original() -> None:
 
 
 SOURCE = """-module(live).
--export([shared/1, copied/1, tail_shared/1]).
+-export([shared/1, copied/1, tail_shared/1, sub/1]).
+sub(B) -> <<_:10/binary, R:40/binary, _/binary>> = B, erlang:garbage_collect(), R.
 shared(N) -> X = seq(N, []), T = {X, X}, erlang:garbage_collect(), T.
 copied(N) -> X = seq(N, []), self() ! {X, X}, receive T -> erlang:garbage_collect(), T end.
 tail_shared(N) -> X = seq(N, []), T = {[0 | X], X}, erlang:garbage_collect(), T.
@@ -198,3 +199,15 @@ def test_a_collection_keeps_sharing_a_message_copy_does_not(beam: Path, n: int) 
     assert words_after_gc(beam, "shared", n) == 3 + seq
     assert words_after_gc(beam, "tail_shared", n) == 3 + 2 + seq
     assert words_after_gc(beam, "copied", n) == 3 + 2 * seq
+
+
+def test_a_live_sub_binary_keeps_its_refc_binary(beam: Path) -> None:
+    """64-bit: a 40-byte slice of a 100-byte refc binary is a 4-word sub-binary (slices of
+    refc binaries from 16 bytes); after the GC it is all that is live, and it keeps the
+    6-word refc binary it points into (a copy would be a 2 + 5-word heap binary)."""
+    vm = VM(lambda data: None, VirtualClock(240_000_000, 1), word_size=8)
+    name = vm.add_beam(beam.read_bytes(), str(beam))
+    source = bytes(range(100))
+    proc = vm.spawn(name, atom("sub"), [source])
+    assert vm.run(proc) == source[10:50]
+    assert proc.hu == 4 + 6

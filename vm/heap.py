@@ -35,8 +35,9 @@ from .bits import MatchState
 from .errors import ErlangError
 from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
-from .term_size import (MATCH_STATE_WORDS, WordLayout, binary_reserve_words, binary_words,
-                        int_words, term_words)
+from .sub_binaries import SUB_BINARIES
+from .term_size import (MATCH_STATE_WORDS, SUB_BINARY_WORDS, WordLayout,
+                        binary_reserve_words, binary_words, int_words, term_words)
 from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
 
 MODEL = os.environ.get("AVMSIM_HEAP_MODEL", "on") != "off"
@@ -519,6 +520,9 @@ def _leaf(t: Any, layout: WordLayout) -> tuple[int, tuple | list]:
     """Own words of a boxed term that is neither a list nor a tuple, and the parts it holds."""
     cls = t.__class__
     if cls is bytes:
+        sub = SUB_BINARIES.get(id(t))
+        if sub is not None and sub[0] is t:
+            return SUB_BINARY_WORDS, (sub[1],)   # and the binary it points into stays alive
         return binary_words(len(t), layout), ()
     if cls is BitStr:
         return binary_words(len(t.data), layout), ()

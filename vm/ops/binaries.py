@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .. import bits, heap
+from .. import bits, heap, sub_binaries
 from ..codegen import Gen, op
 from ..errors import ErlangError
 from ..heap_growth import MIN_FREE, GrowthStrategy, should_collect
@@ -56,13 +56,6 @@ BASE_NAMESPACE.update({
 
 # ---------------------------------------------------------------------------- heap charges of matching
 
-_SUB_BINARIES: dict[int, bytes] = {}
-"""id -> a ``bytes`` that matching made as a sub-binary although it is shorter than the refc
-threshold (so its size alone would call it a heap binary). Slices of it can be sub-binaries
-again, as AtomVM makes them of sub-binaries. The object is kept in its entry so that its id
-is never reused while listed; the table is emptied when it grows past ``_SUB_BINARIES_MAX``
-(forgetting only makes later slices of those binaries copies instead of sub-binaries)."""
-_SUB_BINARIES_MAX = 50_000
 
 _BOUNDED = GrowthStrategy.BOUNDED_FREE
 _MS_SHRINK_ABOVE = MATCH_STATE_WORDS + 2 * (MATCH_STATE_WORDS + MIN_FREE)
@@ -94,7 +87,8 @@ class _MatchCharges:
         wb = layout.word_bytes
         refc = layout.refc_threshold_bytes
         sub_min = layout.sub_binary_min_bytes
-        subs = _SUB_BINARIES
+        is_sub = sub_binaries.is_sub_binary
+        made_sub = sub_binaries.made
         ms_words = MATCH_STATE_WORDS
         sub_words = SUB_BINARY_WORDS
         header = BINARY_HEADER_WORDS
@@ -117,16 +111,14 @@ class _MatchCharges:
             bs_get_tail, bs_match binary/get_tail): term.h ``term_sub_binary_heap_size`` /
             ``term_maybe_create_sub_binary``, bitstring.c ``bitstring_slice`` for unaligned
             bits. ``data`` is a refc binary when it is at least the refc threshold long, or a
-            sub-binary when matching made it one (``_SUB_BINARIES``)."""
+            sub-binary when matching made it one (``vm/sub_binaries.py``, where each new
+            sub-binary is recorded with its source)."""
             if v.__class__ is bytes:
                 n = len(v)
-                if not p & 7 and n >= sub_min and (
-                        len(data) >= refc or subs.get(id(data)) is data):
+                if not p & 7 and n >= sub_min and (len(data) >= refc or is_sub(data)):
                     words = need = sub_words
-                    if n < refc:
-                        if len(subs) >= _SUB_BINARIES_MAX:
-                            subs.clear()
-                        subs[id(v)] = v
+                    if v is not data:
+                        made_sub(v, data)
                 elif n < refc:
                     words = header + -(-n // wb)
                     need = words + 1
