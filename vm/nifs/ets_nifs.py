@@ -34,17 +34,27 @@ A table belongs to the process that created it (or received it by give_away). Wh
 exits, the table passes to its heir (with an ``{'ETS-TRANSFER', Tab, OldOwner, HeirData}``
 message) when the heir is alive, else it is deleted. The registry lives on the VM object
 (``vm.ets_registry``, created with the first table together with one ``vm.exit_hooks`` entry).
+
+RAM: each table and each stored object takes blocks of the board's RAM laid out as AtomVM's
+(``vm/ets_ram.py``, one node per key, ``Store.slot`` naming it); the blocks are taken before
+the objects change, so a write that runs out raises ``error:out_of_memory`` and changes
+nothing. Reads hand the caller the refc binaries of what they copy out of the table.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from typing import Any, Callable, Iterable
 
+from .. import heap
 from ..errors import badarg
+from ..ets_ram import TableRam
 from ..natives import native
+from ..process import Process
+from ..term_copy import copy_term
 from ..term_order import exact_eq, sort_key
-from ..terms import (FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, Pid, Ref, atom, from_list,
-                     map_key)
+from ..term_size import term_words
+from ..terms import (FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, Map, Pid, Ref, atom,
+                     from_list, map_key)
 from ._util import boolean, charge_results, list_items, new_ref, whole
 
 END_OF_TABLE = atom("$end_of_table")
@@ -81,6 +91,14 @@ class Store:
 
     def key_of(self, obj: tuple) -> Any:
         return obj[self.keypos - 1]
+
+    def slot(self, key: Any) -> Any:
+        """A hashable name of the entry ``key`` selects (one RAM node each, vm/ets_ram.py)."""
+        return map_key(key)
+
+    def merged(self, held: list[tuple], obj: tuple) -> list[tuple] | None:
+        """What a key holding ``held`` holds once ``obj`` is inserted; None: no change."""
+        return [obj]
 
     # --- queries
     def lookup(self, key: Any) -> list[tuple]:
@@ -121,10 +139,6 @@ class Store:
 
     def clear(self) -> None:
         raise NotImplementedError
-
-    def words(self) -> int:
-        """Rough memory use in words (for ``info(T, memory)``)."""
-        return sum(1 + len(o) for o in self.objects())
 
 
 class SetStore(Store):
@@ -227,13 +241,20 @@ class BagStore(SetStore):
     def _first_object(self, mk: Any) -> tuple:
         return self.d[mk][0]
 
+    def _admits(self, held: list[tuple], obj: tuple) -> bool:
+        """A bag keeps one copy of ``=:=`` objects, a duplicate_bag every copy."""
+        return self.duplicates or not any(exact_eq(o, obj) for o in held)
+
+    def merged(self, held: list[tuple], obj: tuple) -> list[tuple] | None:
+        return held + [obj] if self._admits(held, obj) else None
+
     def insert(self, obj: tuple) -> None:
         mk = map_key(self.key_of(obj))
         objs = self.d.get(mk)
         if objs is None:
             self.d[mk] = [obj]
             self._order = None
-        elif self.duplicates or not any(exact_eq(o, obj) for o in objs):
+        elif self._admits(objs, obj):
             objs.append(obj)
 
     def delete(self, key: Any) -> list[tuple]:
@@ -267,6 +288,9 @@ class OrderedStore(Store):
         super().__init__(keypos)
         self.skeys: list[Any] = []
         self.objs: list[tuple] = []
+
+    def slot(self, key: Any) -> Any:
+        return equal_key(key)
 
     def _find(self, key: Any) -> tuple[int, bool]:
         sk = sort_key(key)
@@ -327,6 +351,28 @@ class OrderedStore(Store):
         self.objs.clear()
 
 
+def equal_key(t: Any) -> Any:
+    """Hashable key equal for two terms exactly when they are ``==`` (ordered_set keys).
+
+    :func:`map_key`, except that numbers stay Python numbers, whose equality and hash
+    already compare by value (``1 == 1.0``), and map keys stay exact (term_order compares
+    them with ``=:=``)."""
+    cls = t.__class__
+    if cls is int or cls is float:
+        return t
+    if cls is tuple:
+        return ("t",) + tuple(equal_key(e) for e in t)
+    if cls is Cons:
+        items = []
+        while t.__class__ is Cons:
+            items.append(equal_key(t.hd))
+            t = t.tl
+        return ("l", tuple(items), equal_key(t))
+    if cls is Map:
+        return ("m", frozenset((k, equal_key(v)) for k, (_, v) in t.d.items()))
+    return map_key(t)
+
+
 STORE_FACTORIES: dict[str, Callable[[int], Store]] = {
     "set": SetStore,
     "ordered_set": OrderedStore,
@@ -342,7 +388,7 @@ class Table:
 
     def __init__(self, ref: Ref, name: Atom, named: bool, kind: str, keypos: int,
                  protection: str, owner: Pid, heir: tuple[Pid, Any] | None,
-                 flags: dict[str, Any]) -> None:
+                 flags: dict[str, Any], ram: TableRam) -> None:
         self.ref = ref
         self.name = name
         self.named = named
@@ -353,6 +399,7 @@ class Table:
         self.heir = heir
         self.flags = flags
         self.store = STORE_FACTORIES[kind](keypos)
+        self.ram = ram
 
     @property
     def tid(self) -> Any:
@@ -393,6 +440,7 @@ class EtsRegistry:
         self.by_ref.pop(table.ref, None)
         if table.named and self.by_name.get(table.name) is table:
             del self.by_name[table.name]
+        table.ram.drop()
         table.store.clear()
 
     def find(self, tab: Any) -> Table | None:
@@ -500,20 +548,52 @@ def new(ctx: Any, name: Any, opts: Any) -> Any:
     reg = registry(ctx.vm)
     if settings["named"] and name in reg.by_name:
         raise badarg()
+    ram = TableRam(ctx.vm, name.name, settings["type"] in ("bag", "duplicate_bag"))
     table = Table(ctx.vm.new_ref(), name, settings["named"], settings["type"],
                   settings["keypos"], settings["protection"], ctx.pid, settings["heir"],
-                  settings["flags"])
+                  settings["flags"], ram)
     reg.add(table)
     return table.tid
 
 
 # ============================================================================ writes
 
+def _store(table: Table, objs: list[tuple], batch: bool = False) -> None:
+    """Insert ``objs``, their RAM taken first: out_of_memory leaves the table unchanged."""
+    table.ram.insert(table.store, objs, batch)
+    for obj in objs:
+        table.store.insert(obj)
+
+
+def _remove(table: Table, key: Any) -> None:
+    """Delete the objects with ``key`` and the RAM they held."""
+    table.ram.delete(table.store.slot(key))
+    table.store.delete(key)
+
+
+def _copy_out(ctx: Any, result: Any) -> Any:
+    """A read's result, copied out of the table as AtomVM's ets.c does it: room is ensured
+    first (a GC point at which the result is no root yet), then the copy is built and the
+    caller refers to the refc binaries in it (a bare one is held as any native's result).
+    The copy is a new term (``term_copy``): two reads of one object are two copies."""
+    if ctx.__class__ is Process:
+        vm = ctx.vm
+        if heap.MODEL:
+            result = copy_term(result)
+        words = term_words(result, vm.layout)
+        if words:
+            heap.build(ctx, words)
+        if result.__class__ is bytes and len(result) >= vm.layout.refc_threshold_bytes:
+            vm.refc.created(ctx, result)
+        elif vm.refc.table:
+            vm.refc.received(ctx, result)
+    return result
+
+
 @native("ets", "insert", 2)
 def insert(ctx: Any, tab: Any, objs: Any) -> Any:
     table = _table(ctx, tab, WRITE)
-    for obj in table.check_objects(objs):
-        table.store.insert(obj)
+    _store(table, table.check_objects(objs), objs.__class__ is not tuple)
     return TRUE
 
 
@@ -525,8 +605,7 @@ def insert_new(ctx: Any, tab: Any, objs: Any) -> Any:
     store = table.store
     if any(store.has_key(store.key_of(o)) for o in items):
         return FALSE
-    for obj in items:
-        store.insert(obj)
+    _store(table, items, objs.__class__ is not tuple)
     return TRUE
 
 
@@ -539,26 +618,35 @@ def delete1(ctx: Any, tab: Any) -> Any:
 
 @native("ets", "delete", 2)
 def delete2(ctx: Any, tab: Any, key: Any) -> Any:
-    _table(ctx, tab, WRITE).store.delete(key)
+    _remove(_table(ctx, tab, WRITE), key)
     return TRUE
 
 
 @native("ets", "delete_object", 2)
 def delete_object(ctx: Any, tab: Any, obj: Any) -> Any:
     table = _table(ctx, tab, WRITE)
-    table.store.delete_object(table.check_object(obj))
+    obj = table.check_object(obj)
+    table.ram.delete_object(table.store, obj)
+    table.store.delete_object(obj)
     return TRUE
 
 
 @native("ets", "delete_all_objects", 1)
 def delete_all_objects(ctx: Any, tab: Any) -> Any:
-    _table(ctx, tab, WRITE).store.clear()
+    table = _table(ctx, tab, WRITE)
+    table.ram.clear()
+    table.store.clear()
     return TRUE
 
 
 @native("ets", "take", 2)
 def take(ctx: Any, tab: Any, key: Any) -> Any:
-    return from_list(_table(ctx, tab, WRITE).store.delete(key))
+    """The objects are copied out before they leave the table (their refc binaries pass
+    to the caller)."""
+    table = _table(ctx, tab, WRITE)
+    result = _copy_out(ctx, from_list(table.store.lookup(key)))
+    _remove(table, key)
+    return result
 
 
 # ============================================================================ update_counter
@@ -622,7 +710,7 @@ def _update_counter(ctx: Any, tab: Any, key: Any, op: Any, default: Any) -> Any:
         k = table.keypos - 1
         obj = default[:k] + (key,) + default[k + 1:]
     new_obj, results = _apply_counter(obj, table.keypos, ops)
-    table.store.insert(new_obj)
+    _store(table, [new_obj])
     return from_list(results) if as_list else results[0]
 
 
@@ -654,7 +742,7 @@ def update_element(ctx: Any, tab: Any, key: Any, spec: Any) -> Any:
         if pos == table.keypos or not 1 <= pos <= len(elems):
             raise badarg()
         elems[pos - 1] = change[1]
-    table.store.insert(tuple(elems))
+    _store(table, [tuple(elems)])
     return TRUE
 
 
@@ -662,7 +750,7 @@ def update_element(ctx: Any, tab: Any, key: Any, spec: Any) -> Any:
 
 @native("ets", "lookup", 2)
 def lookup(ctx: Any, tab: Any, key: Any) -> Any:
-    return from_list(_table(ctx, tab, READ).store.lookup(key))
+    return _copy_out(ctx, from_list(_table(ctx, tab, READ).store.lookup(key)))
 
 
 @native("ets", "member", 2)
@@ -682,8 +770,8 @@ def _lookup_element(ctx: Any, tab: Any, key: Any, pos: Any, default: Any) -> Any
     if any(len(o) < pos for o in found):
         raise badarg()
     if table.is_set_like:
-        return found[0][pos - 1]
-    return from_list([o[pos - 1] for o in found])
+        return _copy_out(ctx, found[0][pos - 1])
+    return _copy_out(ctx, from_list([o[pos - 1] for o in found]))
 
 
 @native("ets", "lookup_element", 3)
@@ -699,7 +787,7 @@ def lookup_element4(ctx: Any, tab: Any, key: Any, pos: Any, default: Any) -> Any
 
 @native("ets", "tab2list", 1)
 def tab2list(ctx: Any, tab: Any) -> Any:
-    return from_list(_table(ctx, tab, READ).store.objects())
+    return _copy_out(ctx, from_list(_table(ctx, tab, READ).store.objects()))
 
 
 @native("ets", "first", 1)
@@ -734,7 +822,7 @@ INFO_ITEMS: dict[str, Callable[[Table], Any]] = {
     "read_concurrency": lambda t: t.flags["read_concurrency"],
     "write_concurrency": lambda t: t.flags["write_concurrency"],
     "compressed": lambda t: t.flags["compressed"],
-    "memory": lambda t: 300 + t.store.words(),
+    "memory": lambda t: t.ram.words(),
     "owner": lambda t: t.owner,
     "heir": _heir_term,
     "name": lambda t: t.name,
@@ -833,16 +921,9 @@ def give_away(ctx: Any, tab: Any, pid: Any, gift: Any) -> Any:
     return TRUE
 
 
-def _default_or_copy(result: Any, args: tuple, layout: Any) -> int:
-    """A copy out of the table, unless the caller's default came back."""
-    return 0 if result is args[-1] else whole(result, args, layout)
-
-
 charge_results("ets", {
     ("new", 2): lambda result, args, layout: new_ref(result, args, layout)
     if result.__class__ is not Atom else 0,
-    ("take", 2): whole, ("lookup", 2): whole, ("lookup_element", 3): whole,
-    ("lookup_element", 4): _default_or_copy, ("tab2list", 1): whole, ("first", 1): whole,
-    ("last", 1): whole, ("next", 2): whole, ("prev", 2): whole,
+    ("first", 1): whole, ("last", 1): whole, ("next", 2): whole, ("prev", 2): whole,
     ("update_counter", 3): whole, ("update_counter", 4): whole,
 })
