@@ -14,6 +14,8 @@ reference (avmsim does not keep the identity of numbers). For terms no earlier G
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +213,24 @@ def test_a_live_sub_binary_keeps_its_refc_binary(beam: Path) -> None:
     proc = vm.spawn(name, atom("sub"), [source])
     assert vm.run(proc) == source[10:50]
     assert proc.hu == 4 + 6
+
+
+def test_a_live_sub_binary_keeps_its_source_block(tmp_path: Path) -> None:
+    """esp32-devkit: the 100-byte refc binary built by the process keeps its off-heap block
+    (erlang:memory(binary)) while a 40-byte sub-binary of it lives, after the source itself
+    is dead and collected; once the sub-binary is dropped too, the block goes."""
+    source = """-module(subkeep).
+-export([start/0]).
+start() ->
+    B = list_to_binary(lists:duplicate(100, $a)),
+    <<_:10/binary, R:40/binary, _/binary>> = B,
+    erlang:garbage_collect(),
+    Held = erlang:memory(binary),
+    io:format("~p ~p~n", [byte_size(R), Held]),
+    erlang:garbage_collect(),
+    io:format("~p~n", [erlang:memory(binary)]).
+"""
+    beam = compile_erl(tmp_path, "subkeep", source)
+    out = subprocess.run([sys.executable, "-m", "avmsim.cli", "--board", "esp32-devkit",
+                          str(beam)], capture_output=True, text=True, timeout=120)
+    assert out.stdout.splitlines()[:2] == ["40 100", "0"], out.stderr

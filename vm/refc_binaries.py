@@ -1,16 +1,20 @@
 """Reference-counted binaries: their off-heap blocks in the board's RAM, shared by processes.
 
 A binary of at least the board's threshold (32 bytes on 32-bit boards, 64 on generic_unix;
-facts §5) keeps its bytes in one off-heap block of ``20 + n`` bytes, malloc'ed when it is
+facts §5) keeps its bytes in one off-heap block of ``20 + n`` bytes (``40 + n`` on 64-bit:
+``struct RefcBinary`` is five words), malloc'ed when it is
 built and freed when no process refers to it any more. Each process keeps the set of refc
 binaries it refers to (AtomVM's list of off-heap objects in the process): one it builds, one
 that arrives in a message. When the process collects, the binaries it no longer reaches are
 let go; when it exits, all of them. ``erlang:memory(binary)`` is the sum of their sizes.
 
 Binaries are plain ``bytes`` here; a refc binary is known by the identity of its object,
-kept alive by this table while any process refers to it. Binaries the VM did not see being
-built (literals, which are const binaries in flash, and the results of natives that build
-binaries inside other terms) have no block.
+kept alive by this table while any process refers to it. A native's new binaries are
+registered where it builds them: its result (``created``), or the binaries inside it for the
+natives that build some there (``built_in``). Binaries the VM did not see being built have
+no block: literals (const binaries in flash), and slices of a binary, which AtomVM makes
+sub-binaries of their source. A sub-binary made by matching keeps its source's block alive
+(``vm/sub_binaries.py`` knows its source); one made by a native does not.
 """
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ from typing import Any
 
 from .bits import MatchState
 from .errors import ErlangError
+from .sub_binaries import SUB_BINARIES
+from .term_size import WordLayout
 from .terms import ERROR, Cons, Fun, Map, atom
 
 A_OUT_OF_MEMORY = atom("out_of_memory")
-HEADER_BYTES = 20   # sizeof(struct RefcBinary) on 32-bit boards (facts §5: 20 + n bytes)
 
 
 class RefcBinary:
@@ -36,8 +41,9 @@ class RefcBinary:
 class RefcBinaries:
     """Every live refc binary of one VM, by the id of its bytes object."""
 
-    def __init__(self, threshold: int, charges: Any) -> None:
-        self.threshold = threshold
+    def __init__(self, layout: WordLayout, charges: Any) -> None:
+        self.threshold = layout.refc_threshold_bytes
+        self.header_bytes = layout.refc_block_header_bytes   # sizeof(struct RefcBinary)
         self.charges = charges
         self.table: dict[int, RefcBinary] = {}
 
@@ -54,11 +60,27 @@ class RefcBinaries:
             block = None
             if self.charges is not None:
                 try:
-                    block = self.charges.ram.allocate(HEADER_BYTES + len(data), "binary")
+                    block = self.charges.ram.allocate(self.header_bytes + len(data), "binary")
                 except MemoryError:
                     raise ErlangError(ERROR, A_OUT_OF_MEMORY) from None
             entry = self.table[id(data)] = RefcBinary(data, block)
         self._hold(c, entry)
+
+    def built_in(self, holder: Any, term: Any, args: tuple) -> None:
+        """A native called by ``holder`` built ``term`` (part of its result) with binaries
+        inside: each refc-sized one the VM does not know yet becomes a refc binary held by
+        ``holder``, unless it is one of the arguments' own binaries — Python slicing hands
+        back the argument object itself (``b[0:len(b)]``), and a literal argument is a const
+        binary in flash, with no block. The arguments are walked only when the term holds a
+        candidate."""
+        table = self.table
+        new = [data for key, data in self._refc_sized([term]).items() if key not in table]
+        if not new:
+            return
+        shared = self._refc_sized(list(args))
+        for data in new:
+            if id(data) not in shared:
+                self.created(holder, data)
 
     def received(self, c: Any, msg: Any) -> None:
         """A message to ``c``: the refc binaries in it are now referred to by ``c`` too."""
@@ -95,6 +117,38 @@ class RefcBinaries:
             if entry.block is not None:
                 self.charges.release(entry.block)
 
+    def _refc_sized(self, todo: list[Any]) -> dict[int, bytes]:
+        """Every binary of at least the threshold reachable from the terms in ``todo``
+        (consumed), by id; a tuple or list cell shared inside the terms is walked once."""
+        threshold = self.threshold
+        found: dict[int, bytes] = {}
+        seen: set[int] = set()
+        while todo:
+            t = todo.pop()
+            cls = t.__class__
+            if cls is bytes:
+                if len(t) >= threshold:
+                    found[id(t)] = t
+            elif cls is tuple:
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    todo.extend(t)
+            elif cls is Cons:
+                while t.__class__ is Cons:
+                    if id(t) in seen:
+                        break
+                    seen.add(id(t))
+                    todo.append(t.hd)
+                    t = t.tl
+                else:
+                    todo.append(t)
+            elif cls is Map:
+                for key, value in t.d.values():
+                    todo += (key, value)
+            elif cls is Fun:
+                todo.extend(t.free)
+        return found
+
     def _reachable(self, roots: list[Any], among: dict[int, RefcBinary]) -> set[int]:
         """Ids of the refc binaries of ``among`` reachable from ``roots``: a full walk,
         which stops early once every one of them is found."""
@@ -110,6 +164,9 @@ class RefcBinaries:
                     found.add(id(t))
                     if len(found) >= enough:
                         break
+                sub = SUB_BINARIES.get(id(t))
+                if sub is not None and sub[0] is t:
+                    todo.append(sub[1])   # a sub-binary keeps the binary it points into
             elif cls is tuple or cls is list:
                 if id(t) not in seen:
                     seen.add(id(t))

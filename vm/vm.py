@@ -97,7 +97,7 @@ class VM:
         self.timers: dict[Any, Any] = {}   # Ref -> TimedEvent of send_after/start_timer
         self.crash_reporter: Callable[[Process, ProcessExit], None] | None = None
         self.charges = RamCharges(ram, word_size) if ram is not None else None
-        self.refc = RefcBinaries(self.layout.refc_threshold_bytes, self.charges)
+        self.refc = RefcBinaries(self.layout, self.charges)
         self.ports: dict[int, Any] = {}            # port id -> ports.PortInstance
         self.port_drivers: dict[str, Any] = {}     # driver name -> ports.DriverFactory
         self.devices: Any = None                   # the board's peripherals (sim wiring)

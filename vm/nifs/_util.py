@@ -191,22 +191,72 @@ def copied_prefix(index: int) -> WordsOf:
     return lambda result, args, layout: list_cells(args[index])
 
 
-def charge_results(module: str, table: dict[tuple[str, int], WordsOf]) -> None:
+def unless_argument(words_of: WordsOf) -> WordsOf:
+    """No allocation when the native hands back its first argument itself
+    (``iolist_to_binary(B)``, ``base64:encode(<<>>)``: AtomVM returns the term it was given)."""
+    return lambda result, args, layout: 0 if result is args[0] else words_of(result, args, layout)
+
+
+def fresh_bytes(data: bytes) -> bytes:
+    """A copy of ``data`` that is a new object, for natives where AtomVM builds a new binary
+    with the same bytes (``binary:copy/1``): refc binaries are told apart by identity
+    (``vm/refc_binaries.py``), and ``bytes(b)`` or ``b[:]`` would hand back ``b`` itself."""
+    return bytes(memoryview(data))
+
+
+# ----------------------------------------------------------------------------- refc binaries
+
+BinariesOf = Callable[[Any], Any]
+"""``binaries_of(result)``: the part of a native's result that holds the binaries it built
+(``None`` when it built none); the refc-sized ones get their off-heap blocks
+(``RefcBinaries.built_in``). Natives without an entry build at most their result itself."""
+
+
+def sliced(result: Any) -> None:
+    """Parts of the argument binary (``binary:part``, ``binary:split``, ``split_binary``):
+    AtomVM makes 4-word sub-binaries of a refc source (term.h
+    ``term_maybe_create_sub_binary``) and copies only slices shorter than a sub-binary's
+    minimum or taken from a heap binary, all of them under the refc threshold: no new
+    off-heap block, whatever the Python slice looks like."""
+    return None
+
+
+def decoded(result: Any) -> Any:
+    """A term decoded anew (``binary_to_term``: externalterm.c copies every binary out of
+    the source, ``term_from_literal_binary``): any of its binaries may be a new refc one."""
+    return result
+
+
+def _is_argument(result: Any, args: tuple) -> bool:
+    """The native handed back one of its arguments: shared, not built (and a literal one
+    is a const binary, with no block)."""
+    return any(result is a for a in args)
+
+
+def charge_results(module: str, table: dict[tuple[str, int], WordsOf],
+                   binaries: dict[tuple[str, int], BinariesOf] | None = None) -> None:
     """Make the natives of ``module`` listed in ``table`` charge what they build.
 
     AtomVM's NIFs ask ``memory_ensure_free_opt(ctx, size, MEMORY_CAN_SHRINK)`` before
     building their result (no X register is a root): the registered native is replaced by
     one that, once the result is computed, plays that GC point and charges the words
-    (``heap.build``). The module's own Python names stay unwrapped, so natives that call
-    each other internally charge nothing twice. A caller that is not a real process (the
-    stand-ins of docs/contracts.md) has no heap: nothing is charged.
+    (``heap.build``). A refc-sized binary the native built gets its off-heap block: by
+    default the result itself when it is a new binary (not one of the arguments, which may
+    be a literal: a const binary in flash); ``binaries`` names the natives whose new
+    binaries lie elsewhere (inside the result, or nowhere) and where to look
+    (:data:`BinariesOf`); only those results are walked. The module's own Python names stay
+    unwrapped, so natives that call each other internally charge nothing twice. A caller
+    that is not a real process (the stand-ins of docs/contracts.md) has no heap: nothing
+    is charged.
     """
+    binaries = binaries or {}
     for (name, arity), words_of in table.items():
         key = (module, name, arity)
-        NATIVES[key] = _charging(NATIVES[key], words_of)
+        NATIVES[key] = _charging(NATIVES[key], words_of, binaries.get((name, arity)))
 
 
-def _charging(f: Callable[..., Any], words_of: WordsOf) -> Callable[..., Any]:
+def _charging(f: Callable[..., Any], words_of: WordsOf,
+              binaries_of: BinariesOf | None) -> Callable[..., Any]:
     def native(ctx: Any, *args: Any) -> Any:
         result = f(ctx, *args)
         if ctx.__class__ is Process:  # not a stand-in without a heap (docs/contracts.md)
@@ -214,8 +264,14 @@ def _charging(f: Callable[..., Any], words_of: WordsOf) -> Callable[..., Any]:
             words = words_of(result, args, layout)
             if words:
                 heap.build(ctx, words)
-            if result.__class__ is bytes and len(result) >= layout.refc_threshold_bytes:
-                ctx.vm.refc.created(ctx, result)
+            if binaries_of is None:
+                if (result.__class__ is bytes and len(result) >= layout.refc_threshold_bytes
+                        and not _is_argument(result, args)):
+                    ctx.vm.refc.created(ctx, result)
+            else:
+                built = binaries_of(result)
+                if built is not None:
+                    ctx.vm.refc.built_in(ctx, built, args)
         return result
     native.__name__ = f.__name__
     native.__doc__ = f.__doc__

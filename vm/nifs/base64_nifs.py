@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import badarg, badarith, error
 from ..natives import native
 from ..terms import NIL, Cons, atom
-from ._util import bytes_list, cells, charge_results, new_binary
+from ._util import bytes_list, cells, charge_results, new_binary, unless_argument
 
 FUNCTION_CLAUSE = atom("function_clause")
 _ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
@@ -112,8 +112,10 @@ def mime_decode_to_string(ctx, data):
     return bytes_list(_mime_decode(data))
 
 
+# nifs.c base64_encode / base64_decode hand an empty binary back as it is
 charge_results("base64", {
-    ("encode", 1): new_binary, ("encode_to_string", 1): cells, ("decode", 1): new_binary,
+    ("encode", 1): unless_argument(new_binary), ("encode_to_string", 1): cells,
+    ("decode", 1): unless_argument(new_binary),
     ("decode_to_string", 1): cells, ("mime_decode", 1): new_binary,
     ("mime_decode_to_string", 1): cells,
 })

@@ -8,8 +8,8 @@ from ..errors import badarg
 from ..natives import native
 from ..term_size import sub_binary_words
 from ..terms import NIL, BitStr, Cons, atom, from_list
-from ._util import (bytes_list, cells, charge_results, iolist_bytes, list_cells, list_items,
-                    need_binary, new_binary, new_number)
+from ._util import (bytes_list, cells, charge_results, fresh_bytes, iolist_bytes, list_cells,
+                    list_items, need_binary, new_binary, new_number, sliced)
 
 NOMATCH = atom("nomatch")
 GLOBAL = atom("global")
@@ -95,7 +95,9 @@ def bin_to_list3(ctx, b, pos, length):
 
 @native("binary", "copy", 1)
 def copy1(ctx, b):
-    return bytes(need_binary(b))
+    """A new binary, never the argument (nifs.c ``nif_binary_copy`` copies: a new refc
+    binary for a long one)."""
+    return fresh_bytes(need_binary(b))
 
 
 @native("binary", "copy", 2)
@@ -104,7 +106,7 @@ def copy2(ctx, b, n):
         raise badarg()
     if b.__class__ is BitStr:
         return b""
-    return need_binary(b) * n
+    return need_binary(b) * n if n != 1 else fresh_bytes(b)
 
 
 @native("binary", "referenced_byte_size", 1)
@@ -363,10 +365,13 @@ def _part_words(result: Any, args: tuple, layout: Any) -> int:
 
 
 def _split_words(result: Any, args: tuple, layout: Any) -> int:
+    """The list's cells and a slice per part; with no match the part is the argument
+    itself, in its one cell (nifs.c ``nif_binary_split``: ``LIST_SIZE(1, 0)``)."""
     words = list_cells(result)
     t = result
     while t.__class__ is Cons:
-        words += _slice_words(args[0], t.hd, layout)
+        if t.hd is not args[0]:
+            words += _slice_words(args[0], t.hd, layout)
         t = t.tl
     return words
 
@@ -388,4 +393,6 @@ charge_results("binary", {
     ("match", 2): _found_words, ("match", 3): _found_words, ("matches", 2): _found_words,
     ("matches", 3): _found_words, ("split", 2): _split_words, ("split", 3): _split_words,
     ("replace", 3): new_binary, ("replace", 4): new_binary,
+}, binaries={
+    ("part", 2): sliced, ("part", 3): sliced, ("split", 2): sliced, ("split", 3): sliced,
 })

@@ -18,7 +18,7 @@ from ..term_size import sub_binary_words
 from ..terms import (ATOMS, ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
                      Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, map_key)
 from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charge_results, charlist_str,
-                    make_atom, need_map, new_number)
+                    make_atom, need_map, new_number, sliced)
 
 _NUMBER = (int, float)
 MAX_BIG_BITS = 1 << 26          # larger integer results raise system_limit (OTP: ~2^26 words)
@@ -559,4 +559,4 @@ def _part_words(result: Any, args: tuple, layout: Any) -> int:
 charge_results("erlang", {
     ("binary_part", 2): _part_words, ("binary_part", 3): _part_words,
     ("unique_integer", 0): new_number, ("unique_integer", 1): new_number,
-})
+}, binaries={("binary_part", 2): sliced, ("binary_part", 3): sliced})

@@ -18,9 +18,9 @@ from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
                      Fun, Pid, Port, Ref, atom, from_list, map_key)
 from ._util import (LATIN1, UNICODE, UTF8, bytes_list, cells, charge_results, charlist_str,
-                    copied_prefix, iolist_bytes, list_cells, list_items, need_atom,
-                    need_binary, need_int, new_binary, new_number, new_ref, new_tuple, str_list,
-                    whole)
+                    copied_prefix, decoded, iolist_bytes, list_cells, list_items, need_atom,
+                    need_binary, need_int, new_binary, new_number, new_ref, new_tuple, sliced,
+                    str_list, unless_argument, whole)
 from .phash import phash2 as _phash2
 
 # ----------------------------------------------------------------------------- atoms
@@ -848,11 +848,6 @@ def _pairs(result: Any, args: tuple, layout: Any) -> int:
     return list_cells(result) // 2 * 5
 
 
-def _same_or(words_of: Any) -> Any:
-    """No allocation when the native returns its argument itself (``iolist_to_binary(B)``)."""
-    return lambda result, args, layout: 0 if result is args[0] else words_of(result, args, layout)
-
-
 charge_results("erlang", {
     ("atom_to_list", 1): cells, ("atom_to_binary", 1): new_binary,
     ("atom_to_binary", 2): new_binary, ("integer_to_list", 1): cells,
@@ -863,7 +858,7 @@ charge_results("erlang", {
     ("float_to_list", 2): cells, ("float_to_binary", 1): new_binary,
     ("float_to_binary", 2): new_binary, ("list_to_float", 1): new_number,
     ("binary_to_float", 1): new_number, ("list_to_binary", 1): new_binary,
-    ("iolist_to_binary", 1): _same_or(new_binary), ("binary_to_list", 1): cells,
+    ("iolist_to_binary", 1): unless_argument(new_binary), ("binary_to_list", 1): cells,
     ("binary_to_list", 3): cells, ("split_binary", 2): _split_words,
     ("list_to_bitstring", 1): new_binary, ("bitstring_to_list", 1): whole,
     ("++", 2): copied_prefix(0), ("--", 2): cells, ("pid_to_list", 1): cells,
@@ -879,5 +874,10 @@ charge_results("erlang", {
     ("monotonic_time", 1): new_number, ("system_time", 0): new_number,
     ("system_time", 1): new_number, ("convert_time_unit", 3): new_number,
     ("timestamp", 0): whole, ("universaltime", 0): whole, ("localtime", 0): whole,
-    ("localtime", 1): whole,
+    ("localtime", 1): whole, ("phash2", 1): new_number, ("phash2", 2): new_number,
+    # nifs.c nif_erlang_fun_info_2: TUPLE_SIZE(2); its env is [] there (avmsim gives OTP's)
+    ("fun_info", 2): new_tuple,
+}, binaries={
+    ("split_binary", 2): sliced, ("binary_to_term", 1): decoded,
+    ("binary_to_term", 2): decoded,
 })

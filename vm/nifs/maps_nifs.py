@@ -166,10 +166,18 @@ def _found_words(result: Any, args: tuple, layout: Any) -> int:
     return 3 if result.__class__ is tuple else 0
 
 
+def _next_words(result: Any, args: tuple, layout: Any) -> int:
+    """``{K, V, [I + 1 | Map]}``: a 3-tuple and the next iterator's cell (nifs.c
+    ``nif_maps_next`` ensures 6 words); ``none`` builds nothing."""
+    return 4 + 2 if result.__class__ is tuple else 0
+
+
 charge_results("maps", {
     ("find", 2): _found_words, ("put", 3): _put_words, ("update", 3): _put_words,
     ("remove", 2): lambda r, a, layout: 0 if r is a[1] else new_map(r, a, layout),
     ("take", 2): _take_words, ("keys", 1): cells, ("values", 1): cells,
     ("to_list", 1): _to_list_words, ("from_list", 1): new_map, ("from_keys", 2): new_map,
-    ("merge", 2): new_map, ("new", 0): new_map,
+    ("merge", 2): new_map, ("new", 0): new_map, ("next", 1): _next_words,
+    # AtomVM's maps:iterator/1 is Erlang (estdlib maps.erl): its [0 | Map] is one put_list
+    ("iterator", 1): cells,
 })

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..natives import native
 from ..terms import FALSE, NIL, atom, from_str
-from ._util import charge_results, new_number, whole
+from ._util import cells, charge_results, new_number, new_tuple, whole
 from .erlang_nifs import system_time0, system_time1, timestamp
 
 
@@ -58,4 +58,5 @@ charge_results("os", {
     ("getenv", 0): whole, ("getenv", 1): whole,
     ("getenv", 2): lambda result, args, layout: 0 if result is args[1]
     else whole(result, args, layout),
+    ("type", 0): new_tuple, ("getpid", 0): cells,
 })

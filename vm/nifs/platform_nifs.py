@@ -12,7 +12,7 @@ from ..errors import ErlangError, Restart
 from ..natives import native
 from ..terms import ERROR, OK, Atom, Map, atom, from_list, from_str
 from .process_nifs import SYSTEM_INFO
-from ._util import badarg
+from ._util import badarg, charge_results, new_binary, new_number, whole
 
 A_UNDEF = atom("undef")
 A_ESP32 = atom("esp32")
@@ -107,3 +107,22 @@ def _esp_idf_version(vm: Any) -> Any:
 
 DEFAULT_IDF_VERSION = "v5.1.2"
 SYSTEM_INFO.update({"esp32_chip_info": _esp32_chip_info, "esp_idf_version": _esp_idf_version})
+
+
+BOXED_INT_WORDS = 2
+"""term.h BOXED_INT_SIZE: header + one ``avm_int_t``."""
+
+
+def _boxed_int(result: Any, args: tuple, layout: Any) -> int:
+    """``atomvm:random/0``: AtomVM boxes the number whatever its value
+    (``term_make_boxed_int`` after ``memory_ensure_free(ctx, BOXED_INT_SIZE)``)."""
+    return BOXED_INT_WORDS
+
+
+# esp32 platform_nifs.c: nif_esp_random, nif_esp_random_bytes, nif_esp_get_mac,
+# nif_esp_get_default_mac ({ok, Mac}: TUPLE_SIZE(2) + the binary), nif_esp_timer_get_time
+charge_results("atomvm", {("random", 0): _boxed_int, ("rand_bytes", 1): new_binary})
+charge_results("esp", {
+    ("get_mac", 1): new_binary, ("get_default_mac", 0): whole,
+    ("timer_get_time", 0): new_number,
+})

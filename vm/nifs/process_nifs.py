@@ -717,4 +717,9 @@ charge_results("erlang", {
     ("spawn_opt", 4): whole, ("monitor", 2): whole, ("registered", 0): cells,
     ("processes", 0): cells, ("send_after", 3): whole, ("send_after", 4): whole,
     ("start_timer", 3): whole, ("start_timer", 4): whole,
+    # nifs.c nif_erlang_system_info: strings of cells, a binary, numbers (sys.c the rest)
+    ("system_info", 1): whole,
+    # nifs.c nif_erlang_get_module_info: {F, A} + cell per export, 4 × (tuple + cell) more
+    # for get_module_info/1; module, attributes and compile build nothing
+    ("get_module_info", 1): whole, ("get_module_info", 2): whole,
 })

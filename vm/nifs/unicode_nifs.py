@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..terms import NIL, Cons, atom, from_list
-from ._util import LATIN1, UNICODE, UTF8, charge_results, whole
+from ._util import LATIN1, UNICODE, UTF8, charge_results, fresh_bytes, new_binary, whole
 
 ERROR = atom("error")
 FUNCTION_CLAUSE = atom("function_clause")
@@ -157,7 +157,7 @@ def _to_latin1(data: Any, src: str) -> Any:
     latin-1 as ``[[Char] | Rest]`` (or the rest of the input binary)."""
     if data.__class__ is bytes:
         if src == "latin1":
-            return data
+            return fresh_bytes(data)  # AtomVM converts into a new binary
         chars, kind, rest = _decode(data, src)
         text = "".join(chars)
         bad = next((i for i, ch in enumerate(text) if ord(ch) > 255), None)
@@ -262,8 +262,21 @@ def encoding_to_bom(ctx, enc):
             "utf-32-le": b"\xff\xfe\x00\x00"}[codec]
 
 
+def _converted(result: Any) -> Any:
+    """The binary characters_to_binary built: the result, or the converted part of an
+    ``{error | incomplete, Converted, Rest}`` tuple. The rest's binaries are not new: nifs.c
+    ``nif_unicode_characters_to_binary`` takes them as sub-binaries of the input
+    (interop.c sizes them with ``term_sub_binary_heap_size``)."""
+    return result[1] if result.__class__ is tuple else result
+
+
 charge_results("unicode", {
     ("characters_to_list", 1): whole, ("characters_to_list", 2): whole,
     ("characters_to_binary", 1): whole, ("characters_to_binary", 2): whole,
     ("characters_to_binary", 3): whole,
+    # not in AtomVM (estdlib unicode.erl has only the conversions): built as OTP returns them
+    ("bom_to_encoding", 1): whole, ("encoding_to_bom", 1): new_binary,
+}, binaries={
+    ("characters_to_binary", 1): _converted, ("characters_to_binary", 2): _converted,
+    ("characters_to_binary", 3): _converted,
 })
