@@ -170,7 +170,13 @@ def test_a_copy_shares_nothing_with_its_original() -> None:
 
 
 SOURCE = """-module(live).
--export([shared/1, copied/1, tail_shared/1, sub/1]).
+-export([shared/1, copied/1, tail_shared/1, sub/1, same_literal/1, literal_bins/1]).
+same_literal(N) -> L = lit(N, []), erlang:garbage_collect(), L.
+lit(0, Acc) -> Acc;
+lit(N, Acc) -> lit(N - 1, [{a, "bc"} | Acc]).
+literal_bins(N) -> L = bins(N, []), erlang:garbage_collect(), L.
+bins(0, Acc) -> Acc;
+bins(N, Acc) -> bins(N - 1, [<<"const">> | Acc]).
 sub(B) -> <<_:10/binary, R:40/binary, _/binary>> = B, erlang:garbage_collect(), R.
 shared(N) -> X = seq(N, []), T = {X, X}, erlang:garbage_collect(), T.
 copied(N) -> X = seq(N, []), self() ! {X, X}, receive T -> erlang:garbage_collect(), T end.
@@ -201,6 +207,15 @@ def test_a_collection_keeps_sharing_a_message_copy_does_not(beam: Path, n: int) 
     assert words_after_gc(beam, "shared", n) == 3 + seq
     assert words_after_gc(beam, "tail_shared", n) == 3 + 2 + seq
     assert words_after_gc(beam, "copied", n) == 3 + 2 * seq
+
+
+@pytest.mark.parametrize("n", [10, 40])
+def test_each_use_of_a_literal_is_its_own_copy(beam: Path, n: int) -> None:
+    """Every use decodes the literal anew (facts §2): n uses of {a, "bc"} kept in a list are
+    n tuples of 3 words and n strings of 2 cells, not one shared; a literal binary is a
+    6-word const refc binary at each use, whatever its size."""
+    assert words_after_gc(beam, "same_literal", n) == n * (2 + 3 + 4)
+    assert words_after_gc(beam, "literal_bins", n) == n * (2 + 6)
 
 
 def test_a_live_sub_binary_keeps_its_refc_binary(beam: Path) -> None:

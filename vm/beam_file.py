@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, NoReturn
 
+from . import literal_binaries
 from .errors import BadBeamError, UnsupportedOpcodeError
 from .ext_term import decode_ext
 from .opcodes import OBSOLETE, OPCODES
@@ -297,6 +298,8 @@ def inflate_literals(chunks: dict[str, bytes], origin: str) -> bytes | None:
 
 
 def _literals(chunks: dict[str, bytes], fail: _Fail) -> list[Any]:
+    """The decoded literal table; each binary in it is registered as a literal
+    (``literal_binaries``: AtomVM makes them const refc binaries)."""
     raw = _literal_table_bytes(chunks, fail)
     if raw is None:
         return []
@@ -308,9 +311,11 @@ def _literals(chunks: dict[str, bytes], fail: _Fail) -> list[Any]:
     for i in range(count):
         term_bytes = c.take(c.u32())
         try:
-            out.append(decode_ext(term_bytes))
+            term = decode_ext(term_bytes)
         except ValueError as exc:
             fail(f"literal {i} does not decode: {exc}")
+        literal_binaries.register(term)
+        out.append(term)
     return out
 
 

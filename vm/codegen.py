@@ -17,6 +17,9 @@ Generated code conventions (what opcode generators in ``vm/ops`` may rely on):
   its heap-fragment words (``vm/heap.py``); block exits add what the block built. GC points
   call the collector only when a size test says it may collect (``ALLOC_GC``, ``TEST_HEAP``,
   ``RETURN_GC``, ``BOX``), so code that does not collect pays one comparison.
+- On a VM with board RAM (``vm.charges``), the literal fragments are also malloc'ed from the
+  board's allocator, one block per use (``LITERAL_FRAGMENTS``); a VM without generates the
+  plain ``c.frag += N``.
 - ``c.reds`` counts down reductions; a call that exhausts them returns block 0 with the real
   target saved in ``c.pc``, which hands control back to the scheduler.
 """
@@ -44,6 +47,31 @@ NOT_EXECUTED = frozenset(("label", "line", "func_info", "int_code_end", "executa
 
 _FRAGMENT_LITERALS = frozenset((tuple, Cons, bytes, BitStr, Map, float))
 """Literal terms that are not immediates: each use decodes them into a new heap fragment."""
+_COPIED_LITERALS = frozenset((tuple, Cons, Map))
+"""Of those, the ones a use copies (``term_copy``: numbers and binaries keep their identity)."""
+
+
+def literal_fragments(charges: Any) -> Callable[[Any, tuple[int, ...]], None]:
+    """The run-time side of literal uses on a VM with board RAM (``charges``, a
+    :class:`~avmsim.vm.ram_charges.RamCharges`): ``f(c, sizes)`` mallocs one fragment block
+    per use, in use order, as AtomVM does at each decode (externalterm.c ``memory_init_heap``).
+
+    Each block joins the process's ``ram_blocks``, which the next GC frees (``heap._copy_into``)
+    and so does the process's exit; its words join ``c.frag`` only once it exists. A failed
+    malloc raises ``error:out_of_memory`` (opcodesswitch.h raises it when
+    ``module_load_literal`` gives no term).
+    """
+    fragment = charges.literal_fragment
+
+    def allocate(c: Any, sizes: tuple[int, ...]) -> None:
+        blocks = c.ram_blocks
+        for words in sizes:
+            try:
+                blocks.append(fragment(words))
+            except MemoryError:
+                raise heap.out_of_memory() from None
+            c.frag += words
+    return allocate
 
 
 def op(name: str, *, ends_block: bool = False) -> Callable[[Generator], Generator]:
@@ -62,10 +90,15 @@ class Gen:
     def __init__(self, module_name: str, namespace: dict[str, Any], label_block: dict[int, int],
                  first_block: int, imports: list[tuple[Atom, Atom, int]],
                  natives: dict, control_natives: dict, layout: Any = None,
-                 fun_free: list[int] | None = None) -> None:
+                 fun_free: list[int] | None = None, charges: Any = None) -> None:
         self.module_name = module_name
         self.layout = layout
         self.heap_model = heap.MODEL and layout is not None
+        # decided here, once per module and VM: without board RAM a literal use costs only
+        # its words in c.frag
+        self.literal_ram = self.heap_model and charges is not None
+        if self.literal_ram:
+            namespace["LITERAL_FRAGMENTS"] = literal_fragments(charges)
         self.fun_free = fun_free or []
         self.imports = imports
         self.natives = natives
@@ -77,9 +110,9 @@ class Gen:
         self.indent = 1
         self.count = 0           # instructions executed so far in the current block
         self.heap = 0            # heap words built so far in the block (load-time sizes)
-        self.frag = 0            # literal-fragment words so far in the block
         self.heap_flushed = 0    # of those, already added to c.hu on the straight path
-        self.frag_flushed = 0
+        self.literals: list[int] = []  # words of each literal use so far in the block
+        self.literals_flushed = 0      # of those uses, how many are charged on the straight path
         self.line_ref = 0        # current `line` operand
         self.block_id = first_block
         self.needs_y = False
@@ -116,8 +149,11 @@ class Gen:
             term = operand.term
             if self.heap_model and term.__class__ in _FRAGMENT_LITERALS:
                 # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2);
-                # total_heap_size counts its storage, not the 2-word fragment header
-                self.frag += literal_words(term, self.layout)
+                # total_heap_size counts its storage, not the 2-word fragment header. Each use
+                # is a new term (the collector counts two live uses twice, as AtomVM does)
+                self.literals.append(literal_words(term, self.layout))
+                if term.__class__ in _COPIED_LITERALS:
+                    return f"LITERAL_COPY({self.const(term)})"
             return self.const(term)
         if cls is FR:
             return f"c.fr[{operand.n}]"
@@ -264,13 +300,18 @@ class Gen:
             return
         if self.heap > self.heap_flushed:
             self.emit(f"c.hu += {self.heap - self.heap_flushed}")
-        if self.frag > self.frag_flushed:
-            self.emit(f"c.frag += {self.frag - self.frag_flushed}")
+        uses = self.literals[self.literals_flushed:]
+        if not uses:
+            return
+        if self.literal_ram:
+            self.emit(f"LITERAL_FRAGMENTS(c, ({''.join(f'{w}, ' for w in uses)}))")
+        else:
+            self.emit(f"c.frag += {sum(uses)}")
 
     def flush_heap(self) -> None:
         """Charge the heap built so far before a GC point (on the straight-line path)."""
         self._charge_heap()
-        self.heap_flushed, self.frag_flushed = self.heap, self.frag
+        self.heap_flushed, self.literals_flushed = self.heap, len(self.literals)
 
     def built(self, words: int) -> None:
         """The instruction builds ``words`` heap words (known at load time)."""
@@ -323,7 +364,8 @@ class Gen:
         self.block_id = block_id
         self.indent = 1
         self.count = 0
-        self.heap = self.frag = self.heap_flushed = self.frag_flushed = 0
+        self.heap = self.heap_flushed = self.literals_flushed = 0
+        self.literals = []
         self.needs_y = False
         self.y_local = False
         self._block_start = len(self.lines)

@@ -35,8 +35,9 @@ from .bits import MatchState
 from .errors import ErlangError
 from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
+from .literal_binaries import LITERAL_BINARIES
 from .sub_binaries import SUB_BINARIES
-from .term_size import (MATCH_STATE_WORDS, SUB_BINARY_WORDS, WordLayout,
+from .term_size import (MATCH_STATE_WORDS, REFC_BINARY_WORDS, SUB_BINARY_WORDS, WordLayout,
                         binary_reserve_words, binary_words, int_words, term_words)
 from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
 
@@ -334,6 +335,12 @@ def _walk(roots: list[Any], layout: WordLayout, seen: dict[int, int]) -> int:
             sizes.append(0)
             continue
         key = id(t)
+        if (cls is bytes or cls is BitStr) and key in LITERAL_BINARIES:
+            # a literal binary: a 6-word const refc binary at each use (all uses share the
+            # Python object, so it is counted at each reference, as numbers are)
+            words += REFC_BINARY_WORDS
+            sizes.append(REFC_BINARY_WORDS)
+            continue
         known = seen.get(key)
         if known is not None:
             sizes.append(known if known >= 0 else term_words(t, layout))

@@ -76,7 +76,7 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
     ns["MAKE_FUN"] = lambda index, x: _make_fun(module, index, x)
     ns["MAKE_FUN_FREE"] = lambda index, free: Fun(module, index, _fun_arity(beam, index), free)
     g = Gen(beam.name.name, ns, label_block, base, beam.imports, vm.natives, CONTROL_NATIVES,
-            vm.layout, [f.num_free for f in beam.funs])
+            vm.layout, [f.num_free for f in beam.funs], charges=vm.charges)
     g.strings = beam.strings  # the StrT chunk: bs_match_string, bs_put_string, string segments
     infos: list[BlockInfo] = []
     function, arity = beam.name, 0

@@ -2,9 +2,10 @@
 
 Charged here: each loaded module's tables (facts §2, one allocation per table as AtomVM
 mallocs them), each atom new to the atom table, each process's Context and first heap
-block, and each message sent (``sizeof(Message)`` + word·(size + 1) bytes: 16 + 4·(size+1) on
-32-bit boards, facts §6). ``vm/heap.py`` replaces the heap block at every GC and keeps a
-received message's block, now a heap fragment, until the next GC.
+block, each message sent (``sizeof(Message)`` + word·(size + 1) bytes: 16 + 4·(size+1) on
+32-bit boards, facts §6) and each literal use's heap fragment (the generated code asks, see
+``codegen.literal_fragments``). ``vm/heap.py`` replaces the heap block at every GC and keeps a
+received message's block, now a heap fragment, and the literal fragments until the next GC.
 
 The allocator is the board's (``sim/ram.py``), seen only through ``allocate``/``free``;
 running out raises ``MemoryError`` from it.
@@ -15,7 +16,7 @@ from typing import Any
 
 from .beam_file import BeamModule
 from .errors import VMAbort
-from .heap_growth import first_block_words
+from .heap_growth import block_bytes, first_block_words
 from .module_ram import module_ram
 from .term_size import LAYOUT_32, LAYOUT_64, term_words
 
@@ -84,6 +85,13 @@ class RamCharges:
         """The block a sent message is copied into (raises MemoryError)."""
         words = term_words(msg, self.layout)
         return self._allocate(self.word_size * (MESSAGE_HEADER_WORDS + words + 1), "message")
+
+    def literal_fragment(self, words: int) -> int:
+        """The heap fragment one use of a literal of ``words`` words is decoded into:
+        ``sizeof(HeapFragment)`` + its words, malloc'ed at every use (externalterm.c
+        ``externalterm_to_term_internal`` with ``ExternalTermToHeapFragment``; raises
+        MemoryError)."""
+        return self.ram.allocate(block_bytes(words, self.word_size), "literal")
 
     def dictionary_entry(self) -> int:
         """A process dictionary entry: list links, key and value, 4 words (raises MemoryError)."""

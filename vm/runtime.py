@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import BADARG, BADARITH, UNDEF, ErlangError
 from .natives import CONTROL_NATIVES, control_native
+from .term_copy import copy_term
 from .term_order import compare, exact_eq
 from .terms import (ERROR, EXIT, FALSE, NIL, THROW, TRUE, Atom, BitStr, Cons, ExtFun, Fun, Map,
                     Pid, Port, Ref, atom, from_list, map_key, to_list)
@@ -270,6 +271,6 @@ BASE_NAMESPACE: dict[str, Any] = {
     "FCONV": fconv, "FCHECK": fcheck, "FDIV": fdiv, "IS_FUN2": is_fun2,
     "MAP_ASSOC": map_assoc, "MAP_EXACT": map_exact,
     "CALL_FUN": call_fun, "APPLY": apply, "SEND": send, "REMOVE_MESSAGE": remove_message,
-    "WAIT": wait, "PREEMPT": preempt, "math": math,
+    "WAIT": wait, "PREEMPT": preempt, "math": math, "LITERAL_COPY": copy_term,
 }
 """Names every generated module sees (each module adds its own imports and fun table)."""

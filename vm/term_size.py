@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from .literal_binaries import LITERAL_BINARIES
 from .terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
 
 # ----------------------------------------------------------------------------- constants
@@ -360,7 +361,9 @@ def measure(term: Any, layout: WordLayout = LAYOUT_32) -> TermSize:
             extend(t)
         elif cls is bytes or cls is BitStr:
             n = len(t) if cls is bytes else len(t.data)
-            if n < threshold:
+            if id(t) in LITERAL_BINARIES:
+                words += REFC_BINARY_WORDS   # a const refc binary: its data stays in flash
+            elif n < threshold:
                 words += BINARY_HEADER_WORDS + -(-n // wb)
             else:
                 words += REFC_BINARY_WORDS

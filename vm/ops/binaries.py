@@ -20,6 +20,7 @@ from .. import bits, heap, sub_binaries
 from ..codegen import Gen, op
 from ..errors import ErlangError
 from ..heap_growth import MIN_FREE, GrowthStrategy, should_collect
+from ..literal_binaries import LITERAL_BINARIES
 from ..operands import Const, Label
 from ..runtime import BASE_NAMESPACE
 from ..term_size import (
@@ -88,6 +89,7 @@ class _MatchCharges:
         refc = layout.refc_threshold_bytes
         sub_min = layout.sub_binary_min_bytes
         is_sub = sub_binaries.is_sub_binary
+        literals = LITERAL_BINARIES   # const refc binaries whatever their size
         made_sub = sub_binaries.made
         ms_words = MATCH_STATE_WORDS
         sub_words = SUB_BINARY_WORDS
@@ -115,7 +117,8 @@ class _MatchCharges:
             sub-binary is recorded with its source)."""
             if v.__class__ is bytes:
                 n = len(v)
-                if not p & 7 and n >= sub_min and (len(data) >= refc or is_sub(data)):
+                if not p & 7 and n >= sub_min and (len(data) >= refc or is_sub(data)
+                                                     or id(data) in literals):
                     words = need = sub_words
                     if v is not data:
                         made_sub(v, data)
