@@ -830,7 +830,10 @@ class RamAllocator:
         """A block of at least ``size_bytes`` for ``tag``; its address. ``RamExhausted`` if none."""
         if size_bytes <= 0:
             raise ValueError(f"allocation of {size_bytes} bytes")
+        limited = not self.unlimited
         for heap in self._heaps:
+            if limited and size_bytes > heap.free_bytes:
+                continue    # cannot succeed: spares the free-list search (esp32's small tails)
             p = heap.malloc(size_bytes)
             if p is not None:
                 foot = heap.footprint(p)

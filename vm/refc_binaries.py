@@ -18,7 +18,7 @@ sub-binaries of their source. A sub-binary made by matching keeps its source's b
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from .bits import MatchState
 from .errors import ErlangError
@@ -119,72 +119,53 @@ class RefcBinaries:
 
     def _refc_sized(self, todo: list[Any]) -> dict[int, bytes]:
         """Every binary of at least the threshold reachable from the terms in ``todo``
-        (consumed), by id; a tuple or list cell shared inside the terms is walked once."""
+        (consumed), by id."""
         threshold = self.threshold
-        found: dict[int, bytes] = {}
-        seen: set[int] = set()
-        while todo:
-            t = todo.pop()
-            cls = t.__class__
-            if cls is bytes:
-                if len(t) >= threshold:
-                    found[id(t)] = t
-            elif cls is tuple:
-                if id(t) not in seen:
-                    seen.add(id(t))
-                    todo.extend(t)
-            elif cls is Cons:
-                while t.__class__ is Cons:
-                    if id(t) in seen:
-                        break
-                    seen.add(id(t))
-                    todo.append(t.hd)
-                    t = t.tl
-                else:
-                    todo.append(t)
-            elif cls is Map:
-                for key, value in t.d.values():
-                    todo += (key, value)
-            elif cls is Fun:
-                todo.extend(t.free)
-        return found
+        return {id(b): b for b in _binaries_in(todo) if len(b) >= threshold}
 
     def _reachable(self, roots: list[Any], among: dict[int, RefcBinary]) -> set[int]:
         """Ids of the refc binaries of ``among`` reachable from ``roots``: a full walk,
         which stops early once every one of them is found."""
         threshold, enough = self.threshold, len(among)
         found: set[int] = set()
-        seen: set[int] = set()
-        todo = list(roots)
-        while todo:
-            t = todo.pop()
-            cls = t.__class__
-            if cls is bytes:
-                if len(t) >= threshold and id(t) in among:
-                    found.add(id(t))
-                    if len(found) >= enough:
-                        break
-                sub = SUB_BINARIES.get(id(t))
-                if sub is not None and sub[0] is t:
-                    todo.append(sub[1])   # a sub-binary keeps the binary it points into
-            elif cls is tuple or cls is list:
-                if id(t) not in seen:
-                    seen.add(id(t))
-                    todo.extend(t)
-            elif cls is Cons:
-                while t.__class__ is Cons:
-                    if id(t) in seen:
-                        break
-                    seen.add(id(t))
-                    todo.append(t.hd)
-                    t = t.tl
-                else:
-                    todo.append(t)
-            elif cls is Map:
-                for key, value in t.d.values():
-                    todo += (key, value)
-            elif cls is Fun:
-                todo.extend(t.free)
-            elif cls is MatchState:
-                todo.append(t.data)
+        for b in _binaries_in(list(roots)):
+            if len(b) >= threshold and id(b) in among:
+                found.add(id(b))
+                if len(found) >= enough:
+                    break
         return found
+
+
+def _binaries_in(todo: list[Any]) -> Iterator[bytes]:
+    """Every binary reachable from the terms in ``todo`` (consumed); a tuple or list cell
+    shared inside them is walked once. A sub-binary made by matching leads to the binary it
+    points into, and a match state to its binary: both keep it alive."""
+    seen: set[int] = set()
+    while todo:
+        t = todo.pop()
+        cls = t.__class__
+        if cls is bytes:
+            yield t
+            sub = SUB_BINARIES.get(id(t))
+            if sub is not None and sub[0] is t:
+                todo.append(sub[1])
+        elif cls is tuple or cls is list:
+            if id(t) not in seen:
+                seen.add(id(t))
+                todo.extend(t)
+        elif cls is Cons:
+            while t.__class__ is Cons:
+                if id(t) in seen:
+                    break
+                seen.add(id(t))
+                todo.append(t.hd)
+                t = t.tl
+            else:
+                todo.append(t)
+        elif cls is Map:
+            for key, value in t.d.values():
+                todo += (key, value)
+        elif cls is Fun:
+            todo.extend(t.free)
+        elif cls is MatchState:
+            todo.append(t.data)
