@@ -33,7 +33,14 @@ class _Build:
 def copy_term(term: Any) -> Any:
     """A copy of ``term`` sharing no list cell, tuple, map or closure with it."""
     cls = term.__class__
-    if cls is not tuple and cls is not Cons and cls is not Map and cls is not Fun:
+    if cls is tuple:
+        for item in term:   # the usual message: a tuple of leaves, copied in one step
+            c = item.__class__
+            if c is tuple or c is Cons or c is Map or c is Fun:
+                break
+        else:
+            return (*term,)
+    elif cls is not Cons and cls is not Map and cls is not Fun:
         return term
     done: list[Any] = []      # copied values, in the order their parents expect them
     todo: list[Any] = [term]  # terms to copy, and parents to build (popped last first)
