@@ -24,7 +24,7 @@ class of this module, so ``type(t)`` tells the Erlang type in one look-up.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 
 class Atom:
@@ -320,21 +320,28 @@ def map_key(t: Any) -> Any:
         return t
     if cls is float:
         return _FloatKey(t + 0.0)  # -0.0 and 0.0 are =:= before OTP 27; keep one key
-    if cls is tuple:
-        return ("t",) + tuple(map_key(e) for e in t)
-    if cls is Cons:
-        items = []
-        while t.__class__ is Cons:
-            items.append(map_key(t.hd))
-            t = t.tl
-        return ("l", tuple(items), map_key(t))
-    if cls is Map:
-        return ("m", frozenset((k, map_key(v)) for k, (_, v) in t.d.items()))
+    if cls is tuple or cls is Cons or cls is Map:
+        return compound_key(t, map_key)
     if cls is BitStr:
         return ("b", t.data, t.bits)
     if cls is ExtFun:
         return t
     return ("f", id(t))  # local funs: equal only to themselves
+
+
+def compound_key(t: Any, key: Callable[[Any], Any]) -> Any:
+    """The hashable key of a tuple, list or map ``t`` whose parts are keyed by ``key``
+    (map keys stay as the map holds them: exact)."""
+    cls = t.__class__
+    if cls is tuple:
+        return ("t",) + tuple(key(e) for e in t)
+    if cls is Cons:
+        items = []
+        while t.__class__ is Cons:
+            items.append(key(t.hd))
+            t = t.tl
+        return ("l", tuple(items), key(t))
+    return ("m", frozenset((k, key(v)) for k, (_, v) in t.d.items()))
 
 
 # ----------------------------------------------------------------------------- lists

@@ -54,7 +54,7 @@ from ..term_copy import copy_term
 from ..term_order import exact_eq, sort_key
 from ..term_size import term_words
 from ..terms import (FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, Map, Pid, Ref, atom,
-                     from_list, map_key)
+                     compound_key, from_list, map_key)
 from ._util import boolean, charge_results, list_items, new_ref, whole
 
 END_OF_TABLE = atom("$end_of_table")
@@ -360,16 +360,8 @@ def equal_key(t: Any) -> Any:
     cls = t.__class__
     if cls is int or cls is float:
         return t
-    if cls is tuple:
-        return ("t",) + tuple(equal_key(e) for e in t)
-    if cls is Cons:
-        items = []
-        while t.__class__ is Cons:
-            items.append(equal_key(t.hd))
-            t = t.tl
-        return ("l", tuple(items), equal_key(t))
-    if cls is Map:
-        return ("m", frozenset((k, equal_key(v)) for k, (_, v) in t.d.items()))
+    if cls is tuple or cls is Cons or cls is Map:
+        return compound_key(t, equal_key)
     return map_key(t)
 
 
