@@ -170,7 +170,10 @@ def test_a_copy_shares_nothing_with_its_original() -> None:
 
 
 SOURCE = """-module(live).
--export([shared/1, copied/1, tail_shared/1, sub/1, same_literal/1, literal_bins/1]).
+-export([shared/1, copied/1, tail_shared/1, sub/1, same_literal/1, literal_bins/1,
+         compared/1, equal/1]).
+compared(X) -> case X of {a, "bc"} -> same; _ -> other end.
+equal(X) -> X =:= {a, "bc"}.
 same_literal(N) -> L = lit(N, []), erlang:garbage_collect(), L.
 lit(0, Acc) -> Acc;
 lit(N, Acc) -> lit(N - 1, [{a, "bc"} | Acc]).
@@ -249,3 +252,23 @@ start() ->
     out = subprocess.run([sys.executable, "-m", "avmsim.cli", "--board", "esp32-devkit",
                           str(beam)], capture_output=True, text=True, timeout=120)
     assert out.stdout.splitlines()[:2] == ["40 100", "0"], out.stderr
+
+
+def test_a_compared_literal_is_charged_but_not_copied(beam: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching ``{a, "bc"}`` (``is_eq_exact`` with the literal) or ``X =:= {a, "bc"}``
+    decodes the literal into a fragment as any use does (3 + 4 words on 64-bit), but nothing
+    can keep it: the generated code compares the literal itself instead of building a copy
+    only to drop it."""
+    monkeypatch.setenv("AVMSIM_DUMP_CODE", str(tmp_path))   # the loader writes the code there
+    vm = VM(lambda data: None, VirtualClock(240_000_000, 1), word_size=8)
+    name = vm.add_beam(beam.read_bytes(), str(beam))
+    proc = vm.spawn(name, atom("compared"), [(atom("a"), from_list([98, 99]))])
+    assert vm.run(proc) is atom("same")
+    assert proc.frag == 3 + 4
+    proc = vm.spawn(name, atom("equal"), [(atom("a"), from_list([98, 99]))])
+    assert vm.run(proc) is atom("true") and proc.frag == 3 + 4
+    # of the module's three uses of {a, "bc"}, only same_literal's (kept in a list) copies
+    code = (tmp_path / "live.py").read_text()
+    copies = [line.strip() for line in code.splitlines() if "LITERAL_COPY" in line]
+    assert len(copies) == 1 and copies[0].startswith("x[1] = Cons(LITERAL_COPY(")

@@ -137,8 +137,9 @@ class Gen:
         self.indent -= 1
 
     # ------------------------------------------------------------------ operands
-    def src(self, operand: Any) -> str:
-        """Python expression that reads ``operand``."""
+    def src(self, operand: Any, kept: bool = True) -> str:
+        """Python expression that reads ``operand``. A literal the instruction only compares
+        (``kept`` false) is charged its fragment but not copied: nothing can keep it."""
         cls = operand.__class__
         if cls is X:
             return f"x[{operand.n}]"
@@ -152,7 +153,7 @@ class Gen:
                 # total_heap_size counts its storage, not the 2-word fragment header. Each use
                 # is a new term (the collector counts two live uses twice, as AtomVM does)
                 self.literals.append(literal_words(term, self.layout))
-                if term.__class__ in _COPIED_LITERALS:
+                if kept and term.__class__ in _COPIED_LITERALS:
                     return f"LITERAL_COPY({self.const(term)})"
             return self.const(term)
         if cls is FR:

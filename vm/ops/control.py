@@ -257,6 +257,11 @@ a boxed integer or float result is charged, after a GC point with the live X reg
 Unary ones that return their argument unchanged (``abs(5)``, ``float(1.0)``) build nothing."""
 
 
+_COMPARISONS = frozenset(("=:=", "=/=", "==", "/=", "<", ">", "=<", ">="))
+"""BIFs that only compare their arguments: a literal argument need not be copied (its
+fragment is still charged, see ``Gen.src``)."""
+
+
 def _boxed_test(g: Gen, r: str, fresh: str = "") -> str:
     """Condition under which the number ``r`` lives on the heap (a float or an integer
     outside the small range)."""
@@ -270,8 +275,9 @@ def _bif_call(g: Gen, fail: Label, index: int, args: list, dst, live: int = 0) -
     Numbers the BIF boxes are charged where they are built (``BOX``: a GC point keeping the
     ``live`` X registers, then the words); a small integer result costs one range test."""
     kind, target = g.resolve_import(index)
-    srcs = [g.src(a) for a in args]
     name = g.import_name(index)
+    kept = name not in _COMPARISONS
+    srcs = [g.src(a, kept) for a in args]
     if kind != "native":
         g.raise_(f"UNDEF_BIF({g.const(g.import_mfa(index)[0])}, "
                  f"{g.const(g.import_mfa(index)[1])}, [{', '.join(srcs)}])")

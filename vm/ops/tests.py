@@ -68,7 +68,7 @@ def is_eq_exact(g: Gen, fail: Label, a, b) -> None:
         g.emit(f"v = {g.src(a)}")
         g.fail_if(f"v != {g.src(b)} or v.__class__ is not int", fail)
     else:
-        g.fail_if(f"not EQX({g.src(a)}, {g.src(b)})", fail)
+        g.fail_if(f"not EQX({g.src(a, kept=False)}, {g.src(b, kept=False)})", fail)
 
 
 @op("is_ne_exact")
@@ -76,17 +76,17 @@ def is_ne_exact(g: Gen, fail: Label, a, b) -> None:
     if _is_immediate_const(b):
         g.fail_if(f"{g.src(a)} is {g.src(b)}", fail)
     else:
-        g.fail_if(f"EQX({g.src(a)}, {g.src(b)})", fail)
+        g.fail_if(f"EQX({g.src(a, kept=False)}, {g.src(b, kept=False)})", fail)
 
 
 @op("is_eq")
 def is_eq(g: Gen, fail: Label, a, b) -> None:
-    g.fail_if(f"CMP({g.src(a)}, {g.src(b)}) != 0", fail)
+    g.fail_if(f"CMP({g.src(a, kept=False)}, {g.src(b, kept=False)}) != 0", fail)
 
 
 @op("is_ne")
 def is_ne(g: Gen, fail: Label, a, b) -> None:
-    g.fail_if(f"CMP({g.src(a)}, {g.src(b)}) == 0", fail)
+    g.fail_if(f"CMP({g.src(a, kept=False)}, {g.src(b, kept=False)}) == 0", fail)
 
 
 def _ordering(name: str, failing: str) -> None:
