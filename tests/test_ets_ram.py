@@ -27,6 +27,7 @@ from avmsim.vm.errors import ErlangError
 from avmsim.vm.ets_ram import TableRam
 from avmsim.vm.nifs.ets_nifs import SetStore
 from avmsim.vm.ram_charges import RamCharges
+from avmsim.vm.refc_binaries import RefcBinaries
 from avmsim.vm.term_size import LAYOUT_32
 from avmsim.vm.terms import atom
 
@@ -326,7 +327,8 @@ def _vm_with_a_hole(hole_blocks: int, table: bool) -> tuple[SimpleNamespace, Ram
     with 12-byte blocks (16 with the TLSF header), then ``hole_blocks`` adjacent ones freed:
     the only room left is one block of 16 * hole_blocks - 4 bytes."""
     ram = RamAllocator([Region("dram", 0x3FFB_0000, 2048)], "esp-idf-tlsf")
-    vm = SimpleNamespace(charges=RamCharges(ram, 4), refc=None, word_size=4, layout=LAYOUT_32)
+    vm = SimpleNamespace(charges=RamCharges(ram, 4), refc=RefcBinaries(LAYOUT_32, None),
+                         word_size=4, layout=LAYOUT_32)
     vm.table = TableRam(vm, "x", False) if table else None
     fillers = []
     while ram.largest_free_block:

@@ -15,6 +15,8 @@ import pytest
 
 from avmsim.vm.errors import ErlangError
 from avmsim.vm.natives import NATIVES, load_all
+from avmsim.vm.refc_binaries import RefcBinaries
+from avmsim.vm.term_size import LAYOUT_64
 from avmsim.vm.term_format import atom_text, format_w
 from avmsim.vm.terms import (NIL, Atom, BitStr, Cons, ExtFun, Map, Pid, Ref, atom, from_list,
                              from_str)
@@ -29,8 +31,11 @@ class FakeVM:
     """The parts of the VM a native may use (docs/contracts.md)."""
 
     word_size = 8
+    layout = LAYOUT_64
+    charges = None   # no board RAM
 
     def __init__(self) -> None:
+        self.refc = RefcBinaries(LAYOUT_64, None)
         self.console = bytearray()
         self._ref = 0
         self._uniq = -576460752303423486

@@ -23,7 +23,7 @@ the array; running out of RAM on the way gives back every block taken, leaving t
 it was: the caller gets ``error:out_of_memory``.
 
 On a VM without a RAM model (``vm.charges`` None) the figures are kept and nothing is
-charged; a VM without ``refc`` or ``layout`` (the unit tests' fake) is taken as it is.
+charged.
 """
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ from typing import Any, Protocol
 from .errors import ErlangError
 from .heap import out_of_memory
 from .heap_growth import block_bytes
-from .ram_charges import LAYOUTS
 from .term_order import exact_eq
 from .term_size import CONS_WORDS, WordLayout, term_words
 
@@ -95,10 +94,10 @@ class TableRam:
 
         ``listed``: the table keeps each key's objects in one list (bag, duplicate_bag).
         The blocks are tagged with the name the table was created with."""
-        self.charges = getattr(vm, "charges", None)
-        self.refc = getattr(vm, "refc", None)
+        self.charges = vm.charges
+        self.refc = vm.refc
         self.word_size: int = vm.word_size
-        self.layout: WordLayout = getattr(vm, "layout", None) or LAYOUTS[vm.word_size]
+        self.layout: WordLayout = vm.layout
         self.tag = f"ets:{name}"
         self.listed = listed
         self.nodes: dict[Any, EtsNode] = {}
@@ -204,7 +203,7 @@ class TableRam:
         after the new one took its references to refc binaries."""
         old = self.nodes.get(slot)
         self.nodes[slot] = node
-        if self.refc is not None and self.refc.table:
+        if self.refc.table:
             for obj in held:
                 self.refc.received(node, obj)
         if old is not None:

@@ -242,32 +242,16 @@ def map_built(c: Any, new_map: Any, old_size: int, live: int) -> None:
     build(c, 2 + n if n == old_size else 3 + 2 * n, live=live)
 
 
-def receive(c: Any, msg: Any, block: int | None) -> None:
-    """remove_message: the message's mailbox block becomes a heap fragment (its RAM stays
-    taken until the next GC frees it)."""
+def receive(c: Any, words: int, block: int | None) -> None:
+    """remove_message of a message of ``words`` words: its mailbox block becomes a heap
+    fragment (its RAM stays taken until the next GC frees it)."""
     if not MODEL:
         if block is not None:
             c.vm.charges.release(block)
         return
-    c.frag += _message_words(msg, c.vm.layout) + MESSAGE_FRAGMENT_EXTRA
+    c.frag += words + MESSAGE_FRAGMENT_EXTRA
     if block is not None:
         c.ram_blocks.append(block)
-
-
-def _message_words(msg: Any, layout: WordLayout) -> int:
-    """``term_words(msg)``, with a shortcut for the usual small tuple of immediates."""
-    if msg.__class__ is tuple:
-        lo, hi = layout.small_min, layout.small_max
-        for item in msg:
-            cls = item.__class__
-            if cls is int:
-                if not lo <= item <= hi:
-                    break
-            elif cls not in _IMMEDIATE:
-                break
-        else:
-            return len(msg) + 1
-    return term_words(msg, layout)
 
 
 # ----------------------------------------------------------------------------- live data
@@ -584,9 +568,8 @@ def memory_stats(vm: Any, proc: Any) -> dict[str, int]:
     and its storage length *in words* (usage + 1): the sum mixes units, and so does this.
     """
     word = vm.word_size
-    layout = vm.layout
     total = proc.hsize + proc.frag
-    mailbox = sum(MESSAGE_HEADER_WORDS * word + term_words(m, layout) + 1 for m in proc.mailbox)
+    mailbox = sum(MESSAGE_HEADER_WORDS * word + words + 1 for words in proc.msg_words)
     return {
         "heap_size": proc.hsize,
         "total_heap_size": total,

@@ -19,6 +19,7 @@ class Process:
                  "msg_pos", "timer", "waiting", "result", "group_leader", "trap_exit",
                  "links", "monitors", "monitored_by", "registered_name", "spawn_options",
                  "ready_at", "start", "alive", "timer_refs", "ram_blocks", "msg_blocks",
+                 "msg_words",
                  "hsize", "hu", "frag", "gcs", "peak_heap", "heap_strategy", "min_heap",
                  "max_heap", "refc", "dict_blocks")
 
@@ -51,6 +52,7 @@ class Process:
         self.timer_refs: set[Any] = set()  # send_after/start_timer timers aimed at this pid
         self.ram_blocks: list[int] = []    # board RAM of the Context and the heap
         self.msg_blocks: list[int] = []    # board RAM of each queued message (parallel to mailbox)
+        self.msg_words: list[int] = []     # heap words of each queued message (parallel too)
         # heap model (vm/heap.py): young block size, words used in it, fragment words
         self.hsize = self.hu = self.frag = self.gcs = self.peak_heap = 0
         self.heap_strategy: Any = None

@@ -18,7 +18,6 @@ from .beam_file import BeamModule
 from .errors import VMAbort
 from .heap_growth import block_bytes, first_block_words
 from .module_ram import module_ram
-from .term_size import LAYOUT_32, LAYOUT_64, term_words
 
 CONTEXT_WORDS = 64
 """sizeof(Context) in words: ≈256 B on 32-bit boards (facts §6)."""
@@ -29,7 +28,6 @@ MESSAGE_HEADER_WORDS = 4
 DICT_ENTRY_WORDS = 4
 """dictionary.c: a malloc'ed entry holds its list links, the key and the value (16 bytes on
 32-bit boards, facts §6)."""
-LAYOUTS = {4: LAYOUT_32, 8: LAYOUT_64}
 
 
 class OutOfMemoryAbort(VMAbort):
@@ -46,7 +44,6 @@ class RamCharges:
     def __init__(self, ram: Any, word_size: int) -> None:
         self.ram = ram
         self.word_size = word_size
-        self.layout = LAYOUTS[word_size]
         self.known_atoms: set[str] = set()
 
     def _allocate(self, size: int, tag: str) -> int:
@@ -81,9 +78,8 @@ class RamCharges:
             raise
         return [context, heap]
 
-    def message(self, msg: Any) -> int:
-        """The block a sent message is copied into (raises MemoryError)."""
-        words = term_words(msg, self.layout)
+    def message(self, words: int) -> int:
+        """The block a sent message of ``words`` words is copied into (raises MemoryError)."""
         return self._allocate(self.word_size * (MESSAGE_HEADER_WORDS + words + 1), "message")
 
     def literal_fragment(self, words: int) -> int:

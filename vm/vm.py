@@ -20,6 +20,7 @@ from .refc_binaries import RefcBinaries
 from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun, invoke
 from .scheduler import Scheduler
 from .term_copy import copy_term
+from .term_size import term_words
 from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
                     from_list, from_str)
 
@@ -249,9 +250,10 @@ class VM:
 
         The copy takes a block of the board's RAM until it is received; when there is none,
         the sender gets ``error:out_of_memory`` (a timer's message is lost)."""
+        words = term_words(msg, self.layout)   # measured once: the block, the fragment
         if self.charges is not None:
             try:
-                block = self.charges.message(msg)
+                block = self.charges.message(words)
             except MemoryError:
                 if self.scheduler.current is None:
                     return
@@ -260,6 +262,7 @@ class VM:
         if heap.MODEL:
             msg = copy_term(msg)
         target.mailbox.append(msg)
+        target.msg_words.append(words)
         if self.refc.table:
             self.refc.received(target, msg)
         if target.waiting:
@@ -269,7 +272,8 @@ class VM:
     def take_message(self, c: Process, pos: int) -> Any:
         """Remove the message at ``pos`` from the mailbox (it now lives on the heap)."""
         msg = c.mailbox.pop(pos)
-        heap.receive(c, msg, c.msg_blocks.pop(pos) if self.charges is not None else None)
+        heap.receive(c, c.msg_words.pop(pos),
+                     c.msg_blocks.pop(pos) if self.charges is not None else None)
         return msg
 
     def drop_messages(self, c: Process, unwanted: Callable[[Any], bool]) -> bool:

@@ -4,12 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..natives import native
-from ..term_size import LAYOUT_32, LAYOUT_64, flat_size
-
-LAYOUTS = {4: LAYOUT_32, 8: LAYOUT_64}
+from ..term_size import flat_size
 
 
 @native("erts_debug", "flat_size", 1)
 def flat_size1(ctx: Any, term: Any) -> int:
     """Words the term takes when copied without sharing (AtomVM's memory_estimate_usage)."""
-    return flat_size(term, LAYOUTS[ctx.vm.word_size])
+    return flat_size(term, ctx.vm.layout)
