@@ -250,7 +250,8 @@ class VM:
 
         The copy takes a block of the board's RAM until it is received; when there is none,
         the sender gets ``error:out_of_memory`` (a timer's message is lost)."""
-        words = term_words(msg, self.layout)   # measured once: the block, the fragment
+        # measured once, for its block, its fragment and the mailbox figure
+        words = term_words(msg, self.layout) if heap.MODEL or self.charges is not None else 0
         if self.charges is not None:
             try:
                 block = self.charges.message(words)
