@@ -14,18 +14,9 @@ from avmsim.boards import Board
 from avmsim.peripherals.gpio import GpioController
 from avmsim.peripherals.parts import Part, attach_parts
 from avmsim.peripherals.uart import Uart
-from avmsim.vm.drivers.gpio import GpioPort
-from avmsim.vm.drivers.uart import UartPort
+from avmsim.vm.drivers import port_drivers
 
 from .trace import TraceBus
-
-PLATFORM_PORT_DRIVERS: dict[str, dict[str, Any]] = {
-    "esp32": {"gpio": GpioPort, "uart": UartPort},
-    "stm32": {"gpio": GpioPort, "uart": UartPort},
-    "pico": {"uart": UartPort},
-    "generic_unix": {},
-}
-"""Port drivers AtomVM offers on each platform (``open_port({spawn, Name}, _)``)."""
 
 APB_HZ = 80_000_000   # ESP32 family APB clock, what esp:freq_hz/0 reports
 POWER_ON = "esp_rst_poweron"
@@ -59,7 +50,7 @@ class Devices:
         self.apb_hz = board.chip.get("apb_hz", APB_HZ)
         self.mac = bytes.fromhex(board.chip.get("mac", "00:00:00:00:00:00").replace(":", ""))
         self.reset_reason = POWER_ON
-        self.port_drivers = PLATFORM_PORT_DRIVERS.get(board.platform, {})
+        self.port_drivers = port_drivers(board.platform)
 
     def reset(self, reason: str) -> None:
         """The chip resets: pins go back to unconfigured inputs, interrupts are gone."""

@@ -25,9 +25,10 @@ GUARD_BIFS: set[tuple[str, str, int]] = set()
 NATIVE_MODULES = (
     "erlang_bifs", "erlang_nifs", "lists_nifs", "maps_nifs", "binary_nifs", "math_nifs",
     "unicode_nifs", "base64_nifs", "console_nifs", "process_nifs", "os_nifs", "ets_nifs",
-    "erts_debug_nifs", "port_nifs", "platform_nifs", "avmsim.vm.drivers.gpio",
+    "erts_debug_nifs", "port_nifs", "platform_nifs",
 )
-"""Modules under ``avmsim.vm.nifs`` by short name, others by their full dotted name."""
+"""Modules under ``avmsim.vm.nifs``; the device drivers' NIFs are registered by
+``avmsim.vm.drivers.driver_modules()`` (one registry with their port halves)."""
 
 
 def native(module: str, name: str, arity: int, *, bif: bool = False) -> Callable[[Native], Native]:
@@ -56,7 +57,9 @@ def load_all() -> dict[tuple[str, str, int], Native]:
     """Import every native module once (they register on import) and return the registry."""
     global _loaded
     if not _loaded:
+        from .drivers import driver_modules
         for name in NATIVE_MODULES:
-            importlib.import_module(name if "." in name else f"avmsim.vm.nifs.{name}")
+            importlib.import_module(f"avmsim.vm.nifs.{name}")
+        driver_modules()
         _loaded = True
     return NATIVES

@@ -52,6 +52,16 @@ class Scheduler:
             return self.event_ns
         return min(self.clock.core_ns(i) for i in range(self.online))
 
+    def stall_ns(self, ns: int) -> None:
+        """The running code waits ``ns`` on its core without giving it up (a NIF that blocks
+        on a bus transfer, as AtomVM's drivers block their scheduler thread): the core's
+        clock moves on by that much. Outside a slice (a timer action) it does nothing."""
+        if self.current is None or ns <= 0:
+            return
+        cycles = self.clock.cycles_for_ns(ns)
+        self._slice_cycles0 += cycles
+        self.clock.cycles[self.current_core] += cycles
+
     def make_ready(self, proc: Any, at_ns: int) -> None:
         proc.ready_at = at_ns
         self.ready.append(proc)

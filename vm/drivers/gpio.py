@@ -202,3 +202,6 @@ class GpioPort:
         for name in self.armed:
             gpio.remove_interrupt(name)
         self.armed.clear()
+
+
+PORT_DRIVERS = {"gpio": (GpioPort, ("esp32", "stm32"))}

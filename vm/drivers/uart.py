@@ -83,3 +83,6 @@ class UartPort:
         self.reader = None
         if self.uart.on_receive == self._received:
             self.uart.on_receive = None
+
+
+PORT_DRIVERS = {"uart": (UartPort, ("esp32", "stm32", "pico"))}
