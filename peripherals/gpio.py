@@ -25,8 +25,10 @@ level changes and someone listens.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from avmsim.trace import TraceBus
+if TYPE_CHECKING:   # peripherals never import sim/ at run time
+    from avmsim.trace import TraceBus
 
 Listener = Callable[[str, int], None]
 InterruptHandler = Callable[[str], None]

@@ -14,8 +14,10 @@ gaps), and the receive buffer is unbounded (no FIFO overruns).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from avmsim.trace import TraceBus
+if TYPE_CHECKING:   # peripherals never import sim/ at run time
+    from avmsim.trace import TraceBus
 
 NS_PER_S = 1_000_000_000
 BITS_PER_BYTE = 10   # 8N1: start bit, 8 data bits, stop bit

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Protocol, Sequence
 
 from elftools.elf.elffile import ELFFile
 from unicorn import (UC_ARCH_ARM, UC_ARCH_RISCV, UC_ERR_WRITE_PROT, UC_HOOK_MEM_WRITE_PROT,
@@ -138,12 +138,13 @@ def _core_space(board: Board) -> CoreSpace:
 class Machine:
     """One simulated board: its definition, clock, RAM budget and address space.
 
-    ``gpio`` and ``uarts`` (by UART name) are the peripheral models MMIO windows reach;
-    windows whose model is not given are mapped and count every access as unmodelled.
+    ``devices`` (the board's peripherals: ``gpio``, ``uarts`` by name…) are the models MMIO
+    windows reach; windows whose model is not there are mapped and count every access as
+    unmodelled.
     """
 
     def __init__(self, board: Board, clock: VirtualClock, max_ram: int | None = None, *,
-                 gpio: Any = None, uarts: Mapping[str, Any] | None = None) -> None:
+                 devices: Any = None) -> None:
         self.board = board
         self.clock = clock
         self.ram = RamAllocator.for_board(board, max_ram)
@@ -157,7 +158,7 @@ class Machine:
         self.uc.ctl_set_cpu_model(self._core.cpu_model)
         self._map_memory(page_groups([self._flash]), UC_PROT_READ | UC_PROT_EXEC)
         self._map_memory(page_groups(board.memory.sram), UC_PROT_ALL)
-        self._map_mmio(gpio, uarts or {})
+        self._map_mmio(devices)
         self._erase_flash()
         self.uc.hook_add(UC_HOOK_MEM_WRITE_PROT, self._on_write_protected)
 
@@ -166,9 +167,9 @@ class Machine:
         for start, end, regions in groups:
             self._mapped(regions, self.uc.mem_map, start, end - start, perms)
 
-    def _map_mmio(self, gpio: Any, uarts: Mapping[str, Any]) -> None:
+    def _map_mmio(self, devices: Any) -> None:
         for start, end, windows in page_groups(self.board.memory.mmio):
-            group = WindowGroup(start, [(w, front_end(w.model)(w, gpio, uarts))
+            group = WindowGroup(start, [(w, front_end(w.model)(w, devices))
                                         for w in windows],
                                 self.unmodelled_accesses, self._model_errors)
             self._mapped(windows, self.uc.mmio_map, start, end - start,

@@ -73,8 +73,7 @@ class Simulation:
         self.vm: VM | None = None
         self.bus = TraceBus(self._now_ns)
         self.devices = Devices(board, self.bus)
-        self.machine = Machine(board, self.clock, max_ram, gpio=self.devices.gpio,
-                               uarts=self.devices.uarts)
+        self.machine = Machine(board, self.clock, max_ram, devices=self.devices)
         self.machine.write_partition("boot_avm", stdlib_image(), STDLIB_IMAGE)
         self.app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
         self.machine.write_partition("main_avm", app_image(inputs), self.app_origin)

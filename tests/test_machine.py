@@ -9,6 +9,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from unicorn import UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE
@@ -117,8 +118,10 @@ ESP32C3 = FakeBoard(
     {"main_avm": Partition(0x25_0000, 0x10_0000)})
 
 
-def machine(board: FakeBoard, **models: object) -> Machine:
-    return Machine(board, VirtualClock(board.clock_hz, board.cores), **models)
+def machine(board: FakeBoard, gpio: object = None, uarts: dict | None = None) -> Machine:
+    """A machine whose MMIO windows reach these models (as the board's devices object)."""
+    devices = SimpleNamespace(gpio=gpio, uarts=uarts or {})
+    return Machine(board, VirtualClock(board.clock_hz, board.cores), devices=devices)
 
 
 def word(value: int) -> bytes:

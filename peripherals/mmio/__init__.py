@@ -1,15 +1,17 @@
 """Register-level front-ends: MMIO accesses of native firmware, turned into model calls.
 
 Boards name a front-end per MMIO window (``MmioWindow.model``); :data:`FRONT_ENDS` maps
-that name to a factory ``(window, gpio, uarts) -> RegisterBlock``. The models (the GPIO
-controller, the UARTs by name) are passed in and used by duck typing. A window whose model
-is not wired (no GPIO model given, no UART of the window's name) or that has no front-end
+that name to a factory ``(window, devices) -> RegisterBlock``. ``devices`` is the board's
+peripherals object (``avmsim.devices.Devices``: ``gpio``, ``uarts`` by name, and the buses a
+front-end may need), used by duck typing, so a new front-end widens no signature. A window
+whose model is not wired (no devices, no GPIO, no UART of the window's name) or that has no
+front-end
 (``""``, or one not written yet) gets an empty block: every access is then counted as
 unmodelled instead of failing the board.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from .dispatch import NO_WINDOW, UnmodelledAccesses, WindowGroup
 from .esp32_gpio import esp32_gpio, esp32c3_gpio
@@ -18,23 +20,26 @@ from .rp2040_sio import rp2040_sio
 from .stm32_gpio import stm32_gpio
 from .uart import LAYOUTS, uart_registers
 
-Factory = Callable[[Any, Any, Mapping[str, Any]], RegisterBlock]
+Factory = Callable[[Any, Any], RegisterBlock]
 
 
 def _on_gpio(build: Callable[[Any, Any], RegisterBlock]) -> Factory:
-    return lambda window, gpio, uarts: RegisterBlock() if gpio is None else build(window, gpio)
+    def factory(window: Any, devices: Any) -> RegisterBlock:
+        gpio = devices.gpio if devices is not None else None
+        return RegisterBlock() if gpio is None else build(window, gpio)
+    return factory
 
 
 def _on_uart(layout_name: str) -> Factory:
     layout = LAYOUTS[layout_name]
 
-    def factory(window: Any, gpio: Any, uarts: Mapping[str, Any]) -> RegisterBlock:
-        uart = uarts.get(window.name)
+    def factory(window: Any, devices: Any) -> RegisterBlock:
+        uart = devices.uarts.get(window.name) if devices is not None else None
         return RegisterBlock() if uart is None else uart_registers(layout, uart)
     return factory
 
 
-def _unmodelled(window: Any, gpio: Any, uarts: Mapping[str, Any]) -> RegisterBlock:
+def _unmodelled(window: Any, devices: Any) -> RegisterBlock:
     return RegisterBlock()
 
 
