@@ -20,13 +20,14 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-from .parts_file import PartsFileError, PartSpec, parse_parts
+from .parts_file import DeviceSpec, PartsFileError, PartSpec, parse_parts
 
 __all__ = [
     "PIN_NAMINGS",
     "Board",
     "BoardDefinitionError",
     "BootAllocation",
+    "DeviceSpec",
     "HeapRegion",
     "MemRegion",
     "MemoryMap",
@@ -175,6 +176,7 @@ class Board:
     pins: tuple[str, ...] = ()
     pin_naming: str = "number"
     parts: tuple[PartSpec, ...] = ()
+    devices: tuple[DeviceSpec, ...] = ()     # chips on buses, analog sources
     uarts: tuple[UartSpec, ...] = ()
     memory: MemoryMap = field(default_factory=MemoryMap)
     chip: dict[str, Any] = field(default_factory=dict)
@@ -222,28 +224,86 @@ class Board:
         """The UART carrying the console, or ``None`` when it is not a UART (USB CDC, host)."""
         return next((u for u in self.uarts if u.name == self.console), None)
 
-    def with_parts(self, extra: Iterable[PartSpec], source: str = "parts file") -> Board:
-        """This board with the user's ``extra`` parts wired on (``--parts``).
+    def with_parts(self, extra: Iterable[PartSpec | DeviceSpec],
+                   source: str = "parts file") -> Board:
+        """This board with the user's ``extra`` parts and devices wired on (``--parts``).
 
-        Every part must sit on a pin the board has and have a name no other part uses;
-        otherwise :class:`PartsFileError` names the part and its file (the part's own
-        ``source``, else ``source``).
+        Every part must sit on pins the board has, have a name no other part uses, claim no
+        pin another part of the file or chip holds (parts on one bus share its lines; LEDs
+        and contacts may share a pin; the board's own LEDs and buttons share with anything,
+        as on the real board) and, on I2C, answer an address no other chip on its SDA/SCL answers;
+        otherwise :class:`PartsFileError` names the part, the key and its file (the part's
+        own ``source``, else ``source``).
         """
-        names = {p.name.casefold(): p for p in self.parts}
-        added: list[PartSpec] = []
+        names = {p.name.casefold(): p for p in (*self.parts, *self.devices)}
+        parts: list[PartSpec] = []
+        devices: list[DeviceSpec] = []
         for part in extra:
             where = part.source or source
-            if part.pin not in self.pins:
-                have = ", ".join(compact_pins(self.pins)) or "none"
-                raise PartsFileError(f"{where}: {part.kind} '{part.name}' is on {part.pin}, "
-                                     f"which board {self.name} does not have (pins: {have})")
+            for role, pin in _pin_uses(part):
+                if pin not in self.pins:
+                    have = ", ".join(compact_pins(self.pins)) or "none"
+                    on = (f"is on {pin}" if isinstance(part, PartSpec)
+                          else f"has {role} = {pin}")
+                    raise PartsFileError(f"{where}: {part.kind} '{part.name}' {on}, which "
+                                         f"board {self.name} does not have (pins: {have})")
             other = names.get(part.name.casefold())
             if other is not None:
                 raise PartsFileError(f"{where}: {part.kind} '{part.name}' has the same name "
-                                     f"as the {other.kind} '{other.name}' on {other.pin}")
+                                     f"as the {other.kind} '{other.name}' on "
+                                     + "/".join(pin for _, pin in _pin_uses(other)))
             names[part.name.casefold()] = part
-            added.append(part)
-        return replace(self, parts=self.parts + tuple(added))
+            (devices if isinstance(part, DeviceSpec) else parts).append(part)
+        board = replace(self, parts=self.parts + tuple(parts),
+                        devices=self.devices + tuple(devices))
+        # The board's own LEDs and buttons are left out: on real boards they sit on pins
+        # that also carry buses (the Nucleo's LD2 on PB7 is I2C1's SDA), and AtomVM's
+        # examples use those pins.
+        _check_claims((*parts, *board.devices), source)
+        return board
+
+
+# Pin roles that several parts may hold at once: the chips on one bus share its lines; LEDs,
+# buttons and switches on one pin stay allowed. Any other role (a chip select, a D/C line,
+# an analog input) belongs to one part.
+SHARED_ROLES = {"sda": "i2c", "scl": "i2c", "sclk": "spi", "mosi": "spi", "miso": "spi"}
+
+
+def _pin_uses(part: PartSpec | DeviceSpec) -> list[tuple[str, str]]:
+    """(role, pin) for every pin the part uses."""
+    if isinstance(part, DeviceSpec):
+        return list(part.pins.items())
+    return [("pin", part.pin)]
+
+
+def _share_key(part: PartSpec | DeviceSpec, role: str) -> tuple[str, str] | None:
+    """Parts whose keys are equal (and not None) may hold the same pin."""
+    if isinstance(part, PartSpec):
+        return ("gpio", "pin")
+    return (SHARED_ROLES[role], role) if role in SHARED_ROLES else None
+
+
+def _check_claims(parts: Iterable[PartSpec | DeviceSpec], source: str) -> None:
+    """No pin held by two parts that cannot share it; no two I2C chips at one address."""
+    claims: dict[str, tuple[PartSpec | DeviceSpec, str]] = {}
+    addresses: dict[tuple[str, str, int], DeviceSpec] = {}
+    for part in parts:
+        where = part.source or source
+        for role, pin in _pin_uses(part):
+            held = claims.setdefault(pin, (part, role))
+            other, other_role = held
+            key = _share_key(part, role)
+            if other is not part and (key is None or key != _share_key(other, other_role)):
+                raise PartsFileError(f"{where}: {part.kind} '{part.name}': {role} = {pin} is "
+                                     f"already the {other_role} of the {other.kind} "
+                                     f"'{other.name}'")
+        if isinstance(part, DeviceSpec) and part.address is not None:
+            bus = (part.pins["sda"], part.pins["scl"], part.address)
+            other = addresses.setdefault(bus, part)
+            if other is not part:
+                raise PartsFileError(f"{where}: i2c_device '{part.name}': address "
+                                     f"0x{part.address:02X} is already the address of "
+                                     f"'{other.name}' on {bus[0]}/{bus[1]}")
 
 
 class UnknownBoardError(KeyError):

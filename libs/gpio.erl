@@ -11,8 +11,8 @@
 %%    supported there and answer {error, not_supported}.
 %%  - the NIF API: set_pin_mode/2, set_pin_pull/2, digital_write/2,
 %%    digital_read/1, hold_en/1, hold_dis/1, deep_sleep_hold_en/0,
-%%    deep_sleep_hold_dis/0, wakeup_enable/2 (ESP32), init/1 and deinit/1 (NIFs
-%%    on the Pico only). The VM's natives take precedence over the stubs below
+%%    deep_sleep_hold_dis/0, wakeup_enable/2 (ESP32), init/1, deinit/1 and
+%%    set_function/2 (NIFs on the Pico only). The VM's natives take precedence over the stubs below
 %%    on external calls, so this module calls them as gpio:F(...).
 %%
 %% Pins: an integer on esp32 and the Pico ({wl, N} for the Pico W's extra
@@ -47,7 +47,8 @@
     digital_read/1,
     attach_interrupt/2,
     detach_interrupt/1,
-    wakeup_enable/2
+    wakeup_enable/2,
+    set_function/2
 ]).
 
 -type gpio() :: port() | pid().
@@ -175,6 +176,11 @@ set_pin_mode(_Pin, _Direction) ->
 
 -spec set_pin_pull(Pin :: pin(), Pull :: pull()) -> ok | error.
 set_pin_pull(_Pin, _Pull) ->
+    erlang:nif_error(undefined).
+
+%% Pico only (gpio_set_function): the peripheral that drives the pin, e.g. i2c or spi.
+-spec set_function(Pin :: non_neg_integer(), Function :: atom()) -> ok.
+set_function(_Pin, _Function) ->
     erlang:nif_error(undefined).
 
 -spec hold_en(Pin :: pin()) -> ok | error.

@@ -73,11 +73,19 @@ class DeviceModel:
 
     MODEL: ClassVar[str] = ""
     PROPERTIES: ClassVar[dict[str, Prop]] = {}
+    EXTRA_PINS: ClassVar[dict[str, bool]] = {}
+    """Pins besides the bus's that the chip needs (role -> required), e.g. an SSD1306's
+    ``{"dc": True, "rst": False}``; the parts file names them and :attr:`pins` maps each
+    role given to its pin name."""
+    report: Callable[[dict[str, Any]], None] = staticmethod(lambda _changes: None)
+    """Where the model tells what changed (properties set, registers written); the board
+    sends a fitted model's reports to the trace bus as ``device`` events."""
 
     def __init__(self, name: str, props: dict[str, Any] | None = None,
                  now_ns: Callable[[], int] = lambda: 0) -> None:
         self.name = name
         self.now_ns = now_ns
+        self.pins: dict[str, str] = {}
         self._values: dict[str, Any] = {k: p.default for k, p in self.PROPERTIES.items()}
         self._schedules: dict[str, list[tuple[int, float]]] = {}
         self.set(**(props or {}))
@@ -100,6 +108,8 @@ class DeviceModel:
                 continue
             self._values[key] = self._check(key, spec, value)
             self._schedules.pop(key, None)
+        if props:
+            self.report(dict(props))
 
     @staticmethod
     def _check(key: str, spec: Prop, value: Any) -> Any:
@@ -143,15 +153,24 @@ class I2cDevice(DeviceModel):
     """A target on an I2C bus, answering one 7-bit address (property ``address``).
 
     The bus calls, for each transfer addressed to this device: :meth:`i2c_start` (after the
-    address byte, with the direction), then :meth:`i2c_write` per byte written (return False
-    to NACK it) or :meth:`i2c_read` per byte read, then :meth:`i2c_stop` at the STOP (a
-    repeated START calls :meth:`i2c_start` again without a stop in between)."""
+    address byte, with the direction; return False to NACK the address, as a chip busy with
+    a conversion or a write cycle does), then :meth:`i2c_write` per byte written (return
+    False to NACK it) or :meth:`i2c_read` per byte read, then :meth:`i2c_stop` at the STOP (a
+    repeated START calls :meth:`i2c_start` again without a stop in between). A chip that
+    holds SCL low after its read address (clock stretching) says for how long with
+    :meth:`i2c_stretch_ns`. During a transfer ``now_ns()`` is the time of the bit on the
+    wire, so a chip sees the time pass between its bytes."""
 
     def address(self) -> int:
         return int(self.prop("address"))
 
-    def i2c_start(self, read: bool) -> None:
-        """A (repeated) START addressed to this device."""
+    def i2c_start(self, read: bool) -> bool:
+        """A (repeated) START addressed to this device; True to ACK the address."""
+        return True
+
+    def i2c_stretch_ns(self) -> int:
+        """How long the chip holds SCL low after ACKing its read address (0: not at all)."""
+        return 0
 
     def i2c_write(self, byte: int) -> bool:
         """A byte from the controller; True to ACK it."""
@@ -170,7 +189,8 @@ class SpiDevice(DeviceModel):
 
     The bus calls :meth:`spi_select` when CS falls, :meth:`spi_exchange` per byte (MOSI in,
     MISO out, full duplex) and :meth:`spi_deselect` when CS rises. ``pin_level(name)`` lets a
-    device read another of its pins (an SSD1306's D/C) at the time of the byte."""
+    device read another of its pins (an SSD1306's D/C, ``self.pins["dc"]``) at the time of
+    the byte."""
 
     pin_level: Callable[[str], int] = staticmethod(lambda _pin: 0)
 

@@ -55,28 +55,62 @@ class Part:
 
 
 class Led(Part):
-    """An LED: lit while its pin is at the active level."""
+    """An LED: lit while its pin is at the active level.
+
+    On a PWM pin (the ``pwm`` trace events of peripherals/ledc.py, with a frequency) it is lit
+    for the part of each period its pin is active, which the eye sees as ``brightness``: the
+    duty, or 1 - duty when active low. Off PWM, ``brightness`` is 1 or 0 from the level. The
+    state word is ``"off"``, ``"on"`` (full brightness) or the brightness in percent while
+    dimmed (``"42%"``, 1-99), published when it changes.
+    """
 
     kind = "led"
 
     def __init__(self, name: str, pin: str, active_low: bool = False, color: str = "red") -> None:
         super().__init__(name, pin, active_low)
         self.color = color
-        self.on = False
+        self.brightness = 0.0
+        self._pwm = False
+
+    @property
+    def on(self) -> bool:
+        return self.brightness > 0
 
     @property
     def state(self) -> str:
-        return "on" if self.on else "off"
+        if self.brightness <= 0:
+            return "off"
+        if self.brightness >= 1:
+            return "on"
+        return f"{min(max(round(self.brightness * 100), 1), 99)}%"
 
     def attach(self, gpio: GpioController) -> None:
         gpio.add_listener(self.pin, self._follow)
+        gpio.bus.subscribe(self._on_pwm, ("pwm",))
         super().attach(gpio)
-        self.on = gpio.level(self.pin) == self.active_level
+        self.brightness = self._lit(gpio.level(self.pin))
+
+    def _lit(self, level: int) -> float:
+        return 1.0 if level == self.active_level else 0.0
 
     def _follow(self, _pin: str, level: int) -> None:
-        on = level == self.active_level
-        if on != self.on:
-            self.on = on
+        if not self._pwm:
+            self._show(self._lit(level))
+
+    def _on_pwm(self, event: Any) -> None:
+        if event.source != self.pin:
+            return
+        self._pwm = bool(event.value["freq_hz"])
+        if self._pwm:
+            duty = event.value["duty"]
+            self._show(1.0 - duty if self.active_level == 0 else duty)
+        else:
+            self._show(self._lit(self._board().level(self.pin)))
+
+    def _show(self, brightness: float) -> None:
+        before = self.state
+        self.brightness = brightness
+        if self.state != before:
             self._publish()
 
 

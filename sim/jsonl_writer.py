@@ -11,6 +11,18 @@ traffic — get an ``encoding`` key so a script recovers the exact bytes and a p
 read the text: ``"utf-8"`` when the bytes are valid UTF-8 (``value`` is the text), else
 ``"hex"`` (``value`` is the bytes in hex). ``decode_value(record)`` undoes it. Any other value
 is written as its ``str()``. The file is UTF-8; nothing in it depends on the host.
+
+Dict values — the ``i2c``, ``spi``, ``pwm`` and ``device`` events (docs/contracts.md) — are
+written with their keys as text in sorted order, whatever order the publisher built them in,
+so the same run gives the same bytes. Bus data is binary, so byte strings inside a dict are
+always hex, and ``encoding`` maps each such field to ``"hex"``::
+
+    {"t_ns":2000000,"kind":"i2c","source":"i2c:GPIO21/GPIO22","value":{"ack":true,"addr":68,
+     "duration_ns":290000,"freq_hz":100000,"read":"","write":"2400"},
+     "encoding":{"read":"hex","write":"hex"}}
+
+(one line in the file). Byte strings deeper down (in a list, a nested dict) are hex as well,
+without an ``encoding`` entry.
 """
 from __future__ import annotations
 
@@ -32,10 +44,28 @@ def encode_bytes(data: bytes) -> tuple[str, str]:
         return data.hex(), "hex"
 
 
+def plain(value: Any) -> Any:
+    """``value`` with what JSON cannot hold made plain: dict keys as sorted text, byte
+    strings as hex, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(key): plain(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
 def decode_value(record: dict[str, Any]) -> Any:
-    """The event value of a parsed line, as bytes when it was bytes."""
+    """The event value of a parsed line, as bytes (or a dict with its byte fields as bytes)
+    where it was."""
     encoding = record.get("encoding")
-    return record["value"] if encoding is None else BYTES_DECODERS[encoding](record["value"])
+    if encoding is None:
+        return record["value"]
+    if isinstance(encoding, dict):
+        return {key: BYTES_DECODERS[encoding[key]](field) if key in encoding else field
+                for key, field in record["value"].items()}
+    return BYTES_DECODERS[encoding](record["value"])
 
 
 class JsonlWriter:
@@ -56,8 +86,15 @@ class JsonlWriter:
         """Write one event as one line."""
         record: dict[str, Any] = {"t_ns": event.t_ns, "kind": event.kind,
                                   "source": event.source, "value": event.value}
-        if isinstance(event.value, (bytes, bytearray)):
-            record["value"], record["encoding"] = encode_bytes(bytes(event.value))
+        value = event.value
+        if isinstance(value, (bytes, bytearray)):
+            record["value"], record["encoding"] = encode_bytes(bytes(value))
+        elif isinstance(value, dict):
+            record["value"] = plain(value)
+            encodings = {str(key): "hex" for key, field in value.items()
+                         if isinstance(field, (bytes, bytearray))}
+            if encodings:
+                record["encoding"] = dict(sorted(encodings.items()))
         self._out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":"),
                                    default=str) + "\n")
 

@@ -1,7 +1,8 @@
 """Wire the live view to a running simulation: its parts, its figures and its frame ticks.
 
-The view sees the board only through the trace bus and the ``stats()`` snapshot built here
-from the RAM allocator and the VM's process figures (read once per frame).
+The view sees the board only through the trace bus, the ``stats()`` snapshot built here
+from the RAM allocator and the VM's process figures (read once per frame), and the chips and
+analog sources fitted from the parts file (their values, read once per frame).
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def live_view_for(sim: Any) -> LiveView:
              for p in devices.parts.values()]
     pins = list(devices.gpio.pins) if devices.gpio is not None else []
     view = LiveView(sim.board.name, parts, pins, lambda: stats_of(sim),
-                    console_uart=devices.console.name)
+                    console_uart=devices.console.name, devices=list(devices.fitted.values()))
     view.attach(sim.bus)
     return view
 

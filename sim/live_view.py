@@ -4,8 +4,11 @@ RAM and the top processes, and the recent events, redrawn while the app runs.
 Why it is built the way it is:
 
 * **It only renders what it is told.** State comes from trace bus events (``pin``,
-  ``pin_mode``, ``part``, ``uart_tx``, ``uart_rx``, ``process``, ``board``) and from one
-  ``stats()`` snapshot per frame; the view never reaches into the VM (architecture.md).
+  ``pin_mode``, ``part``, ``uart_tx``, ``uart_rx``, ``process``, ``board``, and the bus
+  kinds ``i2c``, ``spi``, ``pwm``, ``device`` in the recent events), from one ``stats()``
+  snapshot per frame, and from the fitted bus chips and analog sources it is handed, whose
+  ``values()`` (and a display's ``pixels()``) it reads once per frame; the view never
+  reaches into the VM (architecture.md).
 * **Its cost follows the frame rate, not the event rate.** An app may toggle a pin millions
   of times: each event handler does a constant, small amount of work (a few dict updates and
   one coalescing step), and drawing happens only in :meth:`LiveView.tick`, at most
@@ -44,6 +47,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
+from rich.color import Color, blend_rgb
+from rich.color_triplet import ColorTriplet
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.layout import Layout
 from rich.live import Live
@@ -83,6 +88,12 @@ TOP_ROW_HEIGHT = 12      # rows of the board / pins / RAM band
 TOP_PROCESSES = 5
 PART_GLYPHS = {"led": ("●", "○"), "button": ("▣", "□"), "switch": ("▣", "□")}
 PART_STATES = {"led": ("on", "off"), "button": ("pressed", "released"), "switch": ("on", "off")}
+DIM_FLOOR = 0.25         # a dimmed LED's glyph keeps this much of its colour, to stay visible
+BOTTOM_MIN_ROWS = 8      # console/events rows kept when the devices band wants more
+VALUES_MIN_WIDTH = 32    # columns the devices' values keep beside the displays
+BUS_BYTES_SHOWN = 8      # bytes of a transfer shown in the recent events
+HALF_BLOCKS = {(0, 0): " ", (1, 0): "▀", (0, 1): "▄", (1, 1): "█"}   # (top, bottom) lit
+VALUE_FORMATS: dict[str, Callable[[Any], str]] = {"address": lambda v: f"0x{v:02X}"}
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -130,6 +141,21 @@ def should_use_ui(stdout: IO[str], force_ui: bool | None) -> bool:
 
 # ---------------------------------------------------------------------------- pieces
 
+def _brightness(word: str, on_word: str) -> float:
+    """How lit a part's state word says it is: 1 for its on word, ``"42%"`` 0.42 (an LED on
+    a PWM pin), else 0."""
+    if word == on_word:
+        return 1.0
+    return float(word[:-1]) / 100 if word.endswith("%") else 0.0
+
+
+def _dimmed(color: str, level: float) -> Style:
+    """``color`` at ``level`` (0..1) of its intensity, never below :data:`DIM_FLOOR`."""
+    full = Color.parse(color).get_truecolor()
+    return Style(color=Color.from_triplet(
+        blend_rgb(ColorTriplet(0, 0, 0), full, DIM_FLOOR + (1 - DIM_FLOOR) * level)))
+
+
 class _Entry:
     """One line of the recent-events panel: an event, or a run of events of one key."""
 
@@ -166,6 +192,10 @@ class _Entry:
                 return f"process {self.source} {self.value}"
             verb, _, rest = str(self.value).partition(" ")
             return f"process {verb} ×{n:,} (last {self.source} {rest})".replace(" )", ")")
+        bus_text = BUS_EVENT_TEXT.get(kind)
+        if bus_text is not None:
+            line = bus_text(self.source, self.value)
+            return line if n == 1 else f"{line} (×{n:,})"
         label = f"{self.source} {self.value}"
         if kind != "part":
             label = f"{kind} {label}"
@@ -175,6 +205,65 @@ class _Entry:
 def _short(data: Any, limit: int = 32) -> str:
     text = repr(bytes(data).decode("utf-8", "replace"))
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _hex(data: bytes) -> str:
+    shown = bytes(data[:BUS_BYTES_SHOWN]).hex(" ")
+    return shown + (" …" if len(data) > BUS_BYTES_SHOWN else "")
+
+
+def format_value(key: str, value: Any) -> str:
+    """A device property as the devices panel and the events show it."""
+    special = VALUE_FORMATS.get(key)
+    if special is not None and isinstance(value, int):
+        return special(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return _hex(value) if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+def _i2c_text(source: str, v: dict) -> str:
+    words = [source, f"0x{v['addr']:02X}"]
+    words += [f"{way} {_hex(v[key])}" for way, key in (("w", "write"), ("r", "read")) if v[key]]
+    return " ".join(words + ([] if v["ack"] else ["NACK"]))
+
+
+def _spi_text(source: str, v: dict) -> str:
+    return (f"{source} {v['device'] or v['cs'] or 'no CS'} "
+            f"mosi {_hex(v['mosi'])} miso {_hex(v['miso'])}")
+
+
+def _pwm_text(source: str, v: dict) -> str:
+    if not v["freq_hz"]:
+        return f"{source} PWM off"
+    return f"{source} PWM {v['duty'] * 100:.1f} % at {v['freq_hz']:,} Hz"
+
+
+def _device_text(source: str, v: dict) -> str:
+    return f"{source} " + ", ".join(f"{k} {format_value(k, x)}" for k, x in v.items())
+
+
+BUS_EVENT_TEXT: dict[str, Callable[[str, dict], str]] = {
+    "i2c": _i2c_text, "spi": _spi_text, "pwm": _pwm_text, "device": _device_text}
+"""Trace kind (docs/contracts.md, buses) → one line for the recent events."""
+
+
+def half_block_rows(pixels: Sequence[Sequence[int]], width: int) -> list[str]:
+    """A monochrome image (rows of 0/1, top first) as text, two pixel rows per character
+    row (▀ ▄ █ and space). An image wider than ``width`` is shrunk to ``width`` columns and
+    its height alike; a shrunk cell is lit when any pixel it covers is, so thin lines stay."""
+    height, full = len(pixels), len(pixels[0])
+    cols = max(1, min(width, full))
+    rows = max(2, height * cols // full // 2 * 2)
+    if (cols, rows) != (full, height):
+        ys = [range(y * height // rows, (y + 1) * height // rows) for y in range(rows)]
+        xs = [range(x * full // cols, (x + 1) * full // cols) for x in range(cols)]
+        merged = [[any(column) for column in zip(*(pixels[r] for r in band))] for band in ys]
+        pixels = [[int(any(row[c] for c in span)) for span in xs] for row in merged]
+    return ["".join(HALF_BLOCKS[pair] for pair in zip(pixels[y], pixels[y + 1]))
+            for y in range(0, rows - 1, 2)]
 
 
 class _Tail:
@@ -213,16 +302,45 @@ class _RamBar:
         yield bar
 
 
+class _Display:
+    """A display chip's screen (``pixels()``: rows of 0/1) in half blocks, one column per
+    pixel at most and no taller than its region. :meth:`snapshot` reads the chip once per
+    frame; the text is rebuilt only when the pixels or the room change."""
+
+    def __init__(self, device: Any) -> None:
+        self.device = device
+        self.pixels: list[list[int]] = []
+        self.on = False
+        self._key: tuple[int, list] | None = None
+        self._rows: list[str] = []
+
+    def snapshot(self) -> None:
+        self.pixels, self.on = self.device.pixels(), self.device.is_on()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pixels = self.pixels
+        room = options.height or len(pixels) // 2
+        width = min(options.max_width, 4 * room)   # 2 pixel rows a line, 2:1 panels
+        if self._key != (width, pixels):
+            self._key, self._rows = (width, pixels), half_block_rows(pixels, width)
+        for row in self._rows:
+            yield Text(row, no_wrap=True, overflow="crop")
+
+
 class _Screen:
     """A frame one row shorter than the terminal: the cursor rests on the spare row, so
     neither the live redraws nor the shell prompt after the final frame scroll its top
-    into the scrollback."""
+    into the scrollback. ``fit(width, rows)`` sizes regions to the terminal first."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout,
+                 fit: Callable[[int, int], None] | None = None) -> None:
         self.layout = layout
+        self.fit = fit
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rows = max(1, (options.height or console.height) - 1)
+        if self.fit is not None:
+            self.fit(options.max_width, rows)
         yield from console.render(self.layout, options.update(height=rows))
 
 
@@ -238,12 +356,17 @@ class LiveView:
     pin's level. ``pins``: the board's pin names, in the order to list them. ``stats``: see
     :data:`STATS_KEYS`. ``console_file``: the stream to draw on (default: ``sys.stdout`` when
     started). ``host_clock``: host seconds, for the frame rate and the speed only.
+    ``devices``: the fitted bus chips and analog sources (``name``, ``MODEL``, ``values()``;
+    a display also ``pixels()`` and ``is_on()``), listed with their values in a band of
+    their own, displays drawn, all read once per frame. An LED's ``part`` state may be a
+    brightness (``"42%"``, an LED on a PWM pin): it is drawn in its colour dimmed.
     """
 
     def __init__(self, board_title: str, parts: list[dict], pins: list[str],
                  stats: Callable[[], dict], console_file: IO[str] | None = None,
                  refresh_hz: float = 15, *, console_uart: str = "UART0",
-                 host_clock: Callable[[], float] = time.monotonic) -> None:
+                 host_clock: Callable[[], float] = time.monotonic,
+                 devices: Sequence[Any] = ()) -> None:
         if refresh_hz <= 0:
             raise ValueError("refresh_hz must be positive")
         for part in parts:
@@ -254,6 +377,8 @@ class LiveView:
         self.parts = parts
         self.pin_order = {name: i for i, name in enumerate(pins)}
         self.stats = stats
+        self.devices = list(devices)
+        self._displays = [_Display(d) for d in self.devices if hasattr(d, "pixels")]
         self.console_file = console_file
         self.console_uart = console_uart
         self.period = 1.0 / refresh_hz
@@ -287,6 +412,7 @@ class LiveView:
         bus.subscribe(self._on_part, ("part",))
         bus.subscribe(self._on_uart, ("uart_tx", "uart_rx"))
         bus.subscribe(self._on_other, ("process", "board"))
+        bus.subscribe(self._on_bus_event, tuple(BUS_EVENT_TEXT))
 
     def _note(self, ev: TraceEvent, key: tuple[str, str]) -> _Entry:
         """Count ``ev`` into the recent events: fold it into its key's entry while that key
@@ -327,6 +453,9 @@ class LiveView:
         if ev.kind == "uart_tx" and ev.source == self.console_uart:
             self._console_write(ev.value)
         self._note(ev, ev[1:3]).nbytes += len(ev.value)
+
+    def _on_bus_event(self, ev: TraceEvent) -> None:
+        self._note(ev, ev[1:3])
 
     def _on_other(self, ev: TraceEvent) -> None:
         if ev.kind == "process":   # fold by verb: a thousand spawns make one entry
@@ -444,11 +573,49 @@ class LiveView:
     def _build(self, snap: dict, speed: float | None) -> RenderableType:
         root = Layout()
         top, bottom = Layout(size=TOP_ROW_HEIGHT), Layout()
-        root.split_column(Layout(self._header(snap, speed), size=3), top, bottom)
         top.split_row(Layout(self._board_panel(), ratio=2, minimum_size=self._board_width()),
                       Layout(self._pins_panel(), ratio=3), Layout(self._ram_panel(snap), ratio=3))
         bottom.split_row(Layout(self._console_panel()), Layout(self._events_panel()))
-        return _Screen(root)
+        regions = [Layout(self._header(snap, speed), size=3), top]
+        fit = None
+        if self.devices:
+            band, fit = self._devices_band()
+            regions.append(band)
+        root.split_column(*regions, bottom)
+        return _Screen(root, fit)
+
+    def _devices_band(self) -> tuple[Layout, Callable[[int, int], None]]:
+        """The displays and the devices' values side by side, and how to size them: as
+        tall as the values or a whole display need, leaving the console and events
+        :data:`BOTTOM_MIN_ROWS`; each display as wide as that height lets it be drawn."""
+        values = self._values_table()
+        for display in self._displays:
+            display.snapshot()
+        screens = [Layout(Panel(display, title=f"{display.device.name} "
+                                f"({'on' if display.on else 'off'})",
+                                title_align="left", padding=0))
+                   for display in self._displays]
+        band = Layout()
+        band.split_row(*screens, Layout(Panel(values, title="devices", title_align="left")))
+        wanted = max([values.row_count + 2] + [len(d.pixels) // 2 + 2 for d in self._displays])
+
+        def fit(width: int, rows: int) -> None:
+            band.size = max(3, min(wanted, rows - 3 - TOP_ROW_HEIGHT - BOTTOM_MIN_ROWS))
+            share = max(1, (width - VALUES_MIN_WIDTH) // max(1, len(screens)) - 2)
+            for screen, display in zip(screens, self._displays):
+                screen.size = min(4 * (band.size - 2), len(display.pixels[0]), share) + 2
+        return band, fit
+
+    def _values_table(self) -> Table:
+        """Each device's model, then its values (read now) one a row."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        for device in self.devices:
+            table.add_row(Text(device.name, style="bold"), Text(device.MODEL, style="dim"))
+            for key, value in device.values().items():
+                table.add_row(Text(f"  {key}", style="dim"), format_value(key, value))
+        return table
 
     def _header(self, snap: dict, speed: float | None) -> Panel:
         grid = Table.grid(expand=True, padding=(0, 2))
@@ -464,13 +631,13 @@ class LiveView:
         )
         return Panel(grid, padding=(0, 1))
 
-    def _part_state(self, part: dict) -> bool:
-        """Whether ``part`` is on/pressed: its last part event, else its pin's level."""
-        on_word = PART_STATES[part["kind"]][0]
+    def _part_word(self, part: dict) -> str:
+        """``part``'s state word: its last part event, else read from its pin's level."""
         state = self.part_states.get(part["name"])
         if state is not None:
-            return state == on_word
-        return self.levels.get(part["pin"]) == part.get("active_level", 1)
+            return state
+        on_word, off_word = PART_STATES[part["kind"]]
+        return on_word if self.levels.get(part["pin"]) == part.get("active_level", 1) else off_word
 
     def _board_width(self) -> int:
         """Columns the board panel needs so no part's name, pin or state is cut."""
@@ -481,13 +648,13 @@ class LiveView:
         grid = Table.grid(padding=(0, 1))
         for part in self.parts:
             kind = part["kind"]
-            on = self._part_state(part)
-            glyph = PART_GLYPHS[kind][0 if on else 1]
+            word = self._part_word(part)
+            level = _brightness(word, PART_STATES[kind][0])
+            glyph = PART_GLYPHS[kind][0 if level > 0 else 1]
             lit = part.get("color", "red") if kind == "led" else "bold"
-            glyph_style = lit if on else "dim"
+            glyph_style = "dim" if level <= 0 else lit if level >= 1 else _dimmed(lit, level)
             grid.add_row(Text(glyph, style=glyph_style), Text(part["name"], style="bold"),
-                         Text(part["pin"], style="cyan"),
-                         Text(PART_STATES[kind][0 if on else 1]))
+                         Text(part["pin"], style="cyan"), Text(word))
         return Panel(grid, title="board", title_align="left")
 
     def _shown_pins(self) -> list[str]:

@@ -47,6 +47,12 @@ def run_parser() -> argparse.ArgumentParser:
                         f"{DEFAULT_EPOCH_S} = 2026-01-01T00:00:00Z); keeps runs reproducible")
     p.add_argument("--seed", type=int, default=0,
                    help="seed of atomvm:random/0 and rand_bytes/1 (default 0)")
+    p.add_argument("--lib", metavar="PACK.avm",
+                   help="flash this standard library pack at boot.avm instead of avmsim's "
+                        "atomvmlib.avm (e.g. AtomVM's own esp32boot.avm)")
+    p.add_argument("--nvs", metavar="FILE",
+                   help="keep the ESP32's NVS partition in FILE across runs: loaded at start "
+                        "when it exists, written back when the run ends")
     p.add_argument("--realtime", type=float, default=None, metavar="[=FACTOR]",
                    help="pace virtual time against the host clock (FACTOR times real "
                         "speed, default 1); the only option that reads the host clock")
@@ -143,9 +149,13 @@ def cmd_run(argv: list[str]) -> int:
         from avmsim.boards.parts_file import load_parts_file
         board = board.with_parts(load_parts_file(args.parts))
     check_inputs(args.inputs)
+    if args.lib and not Path(args.lib).is_file():
+        raise FileNotFoundError(2, "no such file", args.lib)
     max_ram, timeout = _numbers(args)
+    nvs_image = _nvs_image(args.nvs, board)
     for path, option in ((args.serial_log, "--serial-log"), (args.vcd, "--vcd"),
-                         (args.trace, "--trace"), (args.memory_report, "--memory-report")):
+                         (args.trace, "--trace"), (args.memory_report, "--memory-report"),
+                         (args.nvs, "--nvs")):
         _writable(path, option)
     ceiling = _memory_options(args)
     bridges_wanted = [spec.split("=", 1) for spec in args.uart]
@@ -154,8 +164,10 @@ def cmd_run(argv: list[str]) -> int:
 
     from .simulation import Simulation
     sim = Simulation(board, args.inputs, epoch_s=args.epoch, realtime=args.realtime,
-                     max_ram=max_ram, seed=args.seed)
+                     max_ram=max_ram, seed=args.seed, lib=args.lib, nvs_image=nvs_image)
     with contextlib.ExitStack() as stack:
+        if args.nvs:   # whatever the outcome
+            stack.callback(lambda: Path(args.nvs).write_bytes(sim.devices.esp.nvs.image()))
         out = _console_output(sim, args, stack)
         _traces(sim, args, stack)
         _bridges(sim, [(uart_for(board, k), spec) for k, spec in bridges_wanted],
@@ -177,6 +189,23 @@ def cmd_run(argv: list[str]) -> int:
         status = _apply_ceiling(args.memory_ceiling, args.update_ceiling, ceiling,
                                 report or monitor.report(), status)
     return status
+
+
+def _nvs_image(path: str | None, board: Any) -> bytes | None:
+    """``--nvs FILE``: the saved partition to load (None when FILE does not exist yet)."""
+    if path is None:
+        return None
+    if board.platform != "esp32" or "nvs" not in board.partitions:
+        raise UsageError(f"--nvs {path}: board {board.name} has no NVS partition")
+    if not Path(path).exists():
+        return None
+    from avmsim.peripherals.nvs import NvsFormatError, check_image
+    image = Path(path).read_bytes()
+    try:
+        check_image(image, board.partitions["nvs"].size)
+    except NvsFormatError as exc:
+        raise UsageError(f"--nvs {path}: not an NVS image avmsim wrote ({exc})") from None
+    return image
 
 
 def _console_output(sim: Any, args: argparse.Namespace, stack: contextlib.ExitStack) -> BinaryIO:
@@ -235,6 +264,8 @@ OUTCOME_MESSAGES: dict[str, Callable[[Any], str | None]] = {
     "exited": lambda o: f"avmsim: start process exited: {format_w(o.value.reason)}",
     "crashed": lambda o: None,   # the crash report was written when it happened
     "halted": lambda o: None,
+    "asleep": lambda o: "avmsim: the board is in deep sleep and no wake-up source can fire: "
+                        "it sleeps forever",
     "timeout": lambda o: f"avmsim: timeout: {o.t_ns / NS_PER_S:g} s of virtual time passed",
     "expected": lambda o: f"avmsim: expected text {o.value!r} seen at "
                           f"{o.t_ns / NS_PER_S:.6f} s",

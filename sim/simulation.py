@@ -5,20 +5,28 @@ peripherals to the VM and boots it, as AtomVM's firmware does. ``run()`` goes un
 ends or something stops it: a virtual deadline (``until_ns`` / ``--timeout``), expected or
 failure text on the console, ``erlang:halt``. Between runs a test can act on the board —
 press a button at a virtual time, read a pin — and run on. ``esp:restart()`` reboots the
-board in place (same flash, same peripherals, pins back to inputs).
+board in place (same flash, same peripherals, pins back to inputs), as does a task watchdog
+panic. ``esp:deep_sleep()`` powers the board down: virtual time jumps to the first wake-up
+source that fires (the timer, or a pin a part drives, the stimuli still running while it
+sleeps), then the board boots again; NVS (in flash) and RTC slow memory are kept.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from avmsim.boards import Board
-from avmsim.vm.errors import Halt, NoStartModuleError, ProcessExit, Restart
+from avmsim.peripherals.esp_chip import EspChip
+from avmsim.peripherals.sleep import WakeSources
+from avmsim.peripherals.task_wdt import TaskWatchdogPanic
+from avmsim.vm.errors import DeepSleep, Halt, NoStartModuleError, ProcessExit, Restart
 from avmsim.vm.terms import atom, from_list
 from avmsim.vm.vm import VM
 
 from .clock import DEFAULT_EPOCH_S, NS_PER_S, VirtualClock
-from .devices import SOFTWARE_RESET, Devices
+from .devices import DEEP_SLEEP_RESET, SOFTWARE_RESET, TASK_WDT_RESET, Devices
 from .exit_codes import Exit
 from .machine import Machine
 from .ram import RamAllocator
@@ -30,9 +38,15 @@ from .trace import TraceBus
 class Outcome:
     """How a run ended: ``status`` is the command's exit status, ``why`` a short tag."""
     status: int
-    why: str                 # returned, crashed, exited, halted, timeout, expected, failed, paused
+    why: str                 # returned, crashed, exited, halted, timeout, expected, failed,
+    #                          paused, asleep (deep sleep with nothing left that can wake it)
     value: Any = None        # start/0's value, the crash (ProcessExit) or the matched text
     t_ns: int = 0
+
+
+def library_image(lib: str | None) -> bytes:
+    """The library pack to flash at ``boot.avm``: ``--lib PACK``, or the shipped one."""
+    return Path(lib).read_bytes() if lib else stdlib_image()
 
 
 class _Stop(Exception):
@@ -66,7 +80,7 @@ class Simulation:
 
     def __init__(self, board: Board, inputs: list[str], *, epoch_s: int = DEFAULT_EPOCH_S,
                  realtime: float | None = None, max_ram: int | None = None,
-                 seed: int = 0) -> None:
+                 seed: int = 0, lib: str | None = None, nvs_image: bytes | None = None) -> None:
         self.board = board
         self.clock = VirtualClock(board.clock_hz, board.cores, epoch_s, realtime)
         self.max_ram = max_ram
@@ -74,7 +88,8 @@ class Simulation:
         self.bus = TraceBus(self._now_ns)
         self.devices = Devices(board, self.bus)
         self.machine = Machine(board, self.clock, max_ram, devices=self.devices)
-        self.machine.write_partition("boot_avm", stdlib_image(), STDLIB_IMAGE)
+        self.lib_origin = lib or STDLIB_IMAGE
+        self.machine.write_partition("boot_avm", library_image(lib), self.lib_origin)
         self.app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
         self.machine.write_partition("main_avm", app_image(inputs), self.app_origin)
         self.seed = seed
@@ -83,6 +98,11 @@ class Simulation:
         self.crash_reporter: Callable[[VM, Any, Any], None] | None = None
         self.boot_hooks: list[Callable[[VM], None]] = []
         self._watch: TextWatch | None = None
+        self._asleep: tuple[WakeSources, int | None] | None = None
+        if board.platform == "esp32":
+            self.devices.esp = EspChip(self.machine, board, self.devices.console.write)
+            if nvs_image is not None:
+                self.devices.esp.nvs.load_image(nvs_image)
         self.boot()
 
     # ------------------------------------------------------------------ boot
@@ -98,13 +118,17 @@ class Simulation:
                 system_architecture=f"{board.core}-avmsim-{board.platform}",
                 ram=self.machine.ram, seed=self.seed)
         vm.devices = self.devices
+        vm.boot_ns = min(self.clock.core_ns(core) for core in range(board.cores))
         vm.port_drivers = dict(self.devices.port_drivers)
-        vm.add_pack(self.machine.read_partition("boot_avm"), STDLIB_IMAGE, start_modules=False)
+        vm.add_pack(self.machine.read_partition("boot_avm"), self.lib_origin,
+                    start_modules=False)
         vm.add_pack(self.machine.read_partition("main_avm"), self.app_origin)
         if not vm.start_candidates:
             raise NoStartModuleError(f"{self.app_origin}: no module is flagged as start module "
                                      "(none exports start/0); pack it with --start MODULE")
         self.vm = vm
+        if self.devices.esp is not None:
+            self.devices.esp.boot(vm.scheduler)
         self._apply_crash_reporter()
         vm.spawn_hooks.append(lambda proc: self._process_event(proc, "spawn"))
         vm.exit_hooks.append(lambda proc: self._process_event(proc, "exit"))
@@ -128,13 +152,56 @@ class Simulation:
         if reporter is not None:
             vm.crash_reporter = lambda proc, crash: reporter(vm, proc, crash)
 
-    def _reboot(self) -> None:
-        """``esp:restart()``: the RAM is lost, flash and wiring stay."""
-        self.machine.ram = RamAllocator.for_board(self.board, self.max_ram)
+    def _reboot(self, reason: str = SOFTWARE_RESET) -> None:
+        """``esp:restart()``, a watchdog panic: the RAM is lost, flash and wiring stay."""
         self.vm.cancel_timers()   # the old firmware's timers die with it; stimuli stay
-        self.devices.reset(SOFTWARE_RESET)
+        self.devices.reset(reason)
         self.bus.publish("board", self.board.name, "reset")
+        self._power_up()
+
+    def _power_up(self) -> None:
+        """Boot again with fresh RAM (after a reset or a deep-sleep wake-up)."""
+        self.machine.ram = RamAllocator.for_board(self.board, self.max_ram)
         self.boot()
+
+    # ------------------------------------------------------------------ deep sleep
+    def _fall_asleep(self) -> None:
+        """``esp:deep_sleep()``: the chip stops with its wake-up sources armed."""
+        armed = copy.copy(self.devices.esp.wake)   # the reset below clears the chip's own
+        now = self.clock.now_ns()
+        self._advance_cores(now)
+        self.vm.cancel_timers()
+        self.devices.reset(DEEP_SLEEP_RESET)
+        self.bus.publish("board", self.board.name, "sleep")
+        due = None if armed.timer_us is None else now + armed.timer_us * 1000
+        self._asleep = (armed, due)
+
+    def _sleep(self) -> Outcome | None:
+        """Run the stimuli until a wake-up source fires, then boot (None); the outcome when
+        nothing can wake the board. A stop condition met meanwhile raises :class:`_Stop`."""
+        armed, due = self._asleep
+        gpio, pin_name = self.devices.gpio, self.devices.pin_for_number
+        while (cause := armed.pin_cause(lambda n: gpio.level(pin_name(n)))) is None:
+            next_ns = self.clock.next_due_ns()
+            if due is not None and (next_ns is None or next_ns >= due):
+                self._advance_cores(due)
+                cause = "timer"
+                break
+            if next_ns is None:
+                return Outcome(int(Exit.VM_ABORT), "asleep", None, self.now_ns())
+            self._advance_cores(next_ns)
+            self.clock.fire_due(next_ns)
+        self._asleep = None
+        self.devices.esp.wake.cause = cause
+        self.bus.publish("board", self.board.name, "wake")
+        self._power_up()
+        return None
+
+    def _advance_cores(self, t_ns: int) -> None:
+        """Every core idles until ``t_ns`` (with ``--realtime``, as long on the host)."""
+        self.clock.pace(t_ns)
+        for core in range(len(self.clock.cycles)):
+            self.clock.advance_core_to(core, t_ns)
 
     # ------------------------------------------------------------------ stimuli
     def at(self, t_ns: int, action: Callable[[], None]) -> None:
@@ -147,6 +214,11 @@ class Simulation:
         self.at(at_ns, button.press)
         if release_after_ns is not None:
             self.at(at_ns + release_after_ns, button.release)
+
+    def part(self, name: str) -> Any:
+        """A fitted part, bus chip or analog source by name, to act on it between runs:
+        ``sim.part("env").set(temperature_c=30.0)`` (KeyError naming those that exist)."""
+        return self.devices.part(name)
 
     def pin(self, name: str) -> int:
         """The level on a pin now."""
@@ -202,6 +274,13 @@ class Simulation:
 
     def _run_vm(self) -> Outcome:
         while True:
+            if self._asleep is not None:
+                try:
+                    asleep = self._sleep()
+                except _Stop as stop:
+                    return stop.outcome
+                if asleep is not None:
+                    return asleep
             vm = self.vm
             if self._announce_boot:
                 self._announce_boot = False
@@ -212,6 +291,12 @@ class Simulation:
                 return stop.outcome
             except Restart:
                 self._reboot()
+                continue
+            except TaskWatchdogPanic:
+                self._reboot(TASK_WDT_RESET)
+                continue
+            except DeepSleep:
+                self._fall_asleep()
                 continue
             except ProcessExit as crash:
                 why = "crashed" if crash.error is not None else "exited"

@@ -12,7 +12,11 @@ Kinds in use (``source`` / ``value``):
 - ``part``: part name (``"LED2"``, ``"BOOT"``) / its new state (``"on"``, ``"pressed"``…).
 - ``uart_tx``: UART name / bytes the firmware wrote; ``uart_rx``: bytes fed to the firmware.
 - ``process``: pid text / ``"spawn"``, ``"exit <reason>"``.
-- ``board``: board name / ``"boot"``, ``"reset"``, ``"halt"``.
+- ``board``: board name / ``"boot"``, ``"reset"``, ``"halt"``, ``"sleep"``, ``"wake"``.
+- ``i2c``, ``spi``: bus name / one transfer (a dict: address or chip select, the bytes each
+  way, ACK, clock, duration), stamped with its start; ``pwm``: pin / duty, frequency,
+  channel; ``device``: a fitted chip's name / the properties or outputs that changed. Their
+  fields are listed in docs/contracts.md ("Buses and device models").
 """
 from __future__ import annotations
 

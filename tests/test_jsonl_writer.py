@@ -78,3 +78,35 @@ def test_streams_and_stops_at_close() -> None:
     bus.publish("pin", "GPIO2", 0)
     assert out.getvalue().count("\n") == 1
     assert not out.closed
+
+
+def test_bus_events_keep_their_bytes_as_hex_in_sorted_keys() -> None:
+    out = io.StringIO()
+    writer = JsonlWriter(out)
+    # the contract's fields (docs/contracts.md), in an order no reader should depend on
+    i2c = {"write": b"\x24\x00", "read": b"", "addr": 0x44, "ack": True,
+           "freq_hz": 100_000, "duration_ns": 290_000}
+    spi = {"mosi": b"\x9f", "miso": b"\xef", "cs": None, "device": None, "mode": 3,
+           "freq_hz": 1_000_000, "duration_ns": 8_000}
+    writer.on_event(TraceEvent(2_000_000, "i2c", "i2c:GPIO21/GPIO22", i2c))
+    writer.on_event(TraceEvent(3_000_000, "spi", "spi:GPIO18/GPIO23/GPIO19", spi))
+    writer.on_event(TraceEvent(4_000_000, "pwm", "GPIO2", {"duty": 0.25, "freq_hz": 5000,
+                                                          "channel": 0}))
+    writer.on_event(TraceEvent(5_000_000, "device", "oled", {"on": True, 0x81: 0x7F}))
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        '{"t_ns":2000000,"kind":"i2c","source":"i2c:GPIO21/GPIO22","value":{"ack":true,'
+        '"addr":68,"duration_ns":290000,"freq_hz":100000,"read":"","write":"2400"},'
+        '"encoding":{"read":"hex","write":"hex"}}')
+    records = [json.loads(line) for line in lines]
+    assert decode_value(records[0]) == i2c
+    assert decode_value(records[1]) == spi
+    assert lines[2].endswith('"value":{"channel":0,"duty":0.25,"freq_hz":5000}}')
+    assert records[3]["value"] == {"129": 127, "on": True} and "encoding" not in records[3]
+
+
+def test_bytes_nested_deeper_are_hex() -> None:
+    out = io.StringIO()
+    JsonlWriter(out).on_event(TraceEvent(1, "device", "eeprom", {"pages": [b"\x01\xff"],
+                                                                 "regs": {"b": b"\x02"}}))
+    assert json.loads(out.getvalue())["value"] == {"pages": ["01ff"], "regs": {"b": "02"}}

@@ -103,3 +103,8 @@ class Halt(Exception):
 
 class Restart(Exception):
     """``esp:restart/0``: the firmware reboots the chip (the board wiring boots it again)."""
+
+
+class DeepSleep(Exception):
+    """``esp:deep_sleep/0,1``: the chip powers down until a wake-up source fires (the board
+    wiring sleeps it, then boots it again with reset reason ``esp_rst_deepsleep``)."""

@@ -103,6 +103,7 @@ class VM:
         self.port_drivers: dict[str, Any] = {}     # driver name -> ports.DriverFactory
         self.devices: Any = None                   # the board's peripherals (sim wiring)
         self.random = random.Random(seed)          # atomvm:random/0, rand_bytes/1
+        self.boot_ns = 0                           # virtual time this VM booted at
 
     # ------------------------------------------------------------------ code
     def add_pack(self, data: bytes, origin: str, start_modules: bool = True) -> None:
@@ -165,8 +166,9 @@ class VM:
         return heap.memory_stats(self, proc)
 
     def monotonic_ns(self) -> int:
-        """Virtual time since boot, as the running process sees it."""
-        return self.scheduler.now_ns()
+        """Virtual time since this boot, as the running process sees it (the device's
+        monotonic clock, esp_timer, starts again at every reset and deep-sleep wake-up)."""
+        return self.scheduler.now_ns() - self.boot_ns
 
     def system_time_ns(self) -> int:
         """Wall-clock time: the board's epoch plus virtual time since boot."""

@@ -21,6 +21,8 @@ BANK_SIZE = 16
 LEVELS = {HIGH: 1, LOW: 0, 1: 1, 0: 0}
 MODES = {atom("input"): "input", atom("output"): "output", atom("output_od"): "output_od",
          atom("af"): "input", atom("analog"): "input"}
+A_AF = atom("af")
+MAX_ALTERNATE = 15   # STM32 alternate functions AF0..AF15
 PULLS = {atom(p): p for p in ("up", "down", "up_down", "floating")}
 TRIGGERS = {atom(t): t for t in ("none", "rising", "falling", "both", "low", "high")}
 
@@ -47,6 +49,10 @@ def level_term(level: int) -> Atom:
 def mode_of(term: Any) -> tuple[str, str | None]:
     """A mode term as (model mode, pull or None): ``output``, ``{input, up}``…"""
     pull = None
+    if term.__class__ is tuple and len(term) == 2 and term[0] is A_AF and term[1].__class__ is int:
+        if not 0 <= term[1] <= MAX_ALTERNATE:   # STM32 {af, N}: the pin goes to a peripheral
+            raise BadValue("invalid_mode")
+        return MODES[A_AF], None
     if term.__class__ is tuple and 2 <= len(term) <= 3:
         pull = PULLS.get(term[1]) if term[1].__class__ is Atom else None
         if pull is None:

@@ -43,22 +43,48 @@ def _proper_list(t: Any) -> list:
 
 # ---------------------------------------------------------------------------- spawning
 
+HEAP_GROWTH_STRATEGIES = frozenset(atom(s) for s in ("bounded_free", "minimum", "fibonacci"))
+A_REQUEST = atom("request")
+
+
+def _option(opts: Any, key: Atom) -> Any:
+    """AtomVM's proplist lookup (interop_proplist_get_value): the first ``{Key, Value}``, or
+    ``true`` for a bare ``Key``; None when absent. Other elements, and an improper tail,
+    are skipped."""
+    while opts.__class__ is Cons:
+        head = opts.hd
+        if head.__class__ is tuple and len(head) == 2 and head[0] is key:
+            return head[1]
+        if head is key:
+            return TRUE
+        opts = opts.tl
+    return None
+
+
 def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
-    link = monitor = False
-    stored: dict[str, Any] = {}
-    for opt in _proper_list(opts):
-        if opt is A_LINK:
-            link = True
-        elif opt is A_MONITOR:
-            monitor = True
-        elif opt.__class__ is tuple and len(opt) == 2 and opt[0] in SPAWN_OPTION_KEYS:
-            stored[SPAWN_OPTION_KEYS[opt[0]]] = opt[1]
-        else:
-            raise badarg()
-    lo, hi = stored.get("min_heap_size"), stored.get("max_heap_size")
-    if lo is not None and hi is not None and hi != 0 and lo > hi:
+    """Link, monitor and the stored options of a spawn_opt option list, as nifs.c
+    ``do_spawn`` reads it: only the keys it knows, so unknown options are ignored; still
+    badarg are a non-list, a heap size that is not an integer, min above max, an unknown
+    ``atomvm_heap_growth`` strategy and a ``request`` that is not a tuple of 5 or more."""
+    if opts is not NIL and opts.__class__ is not Cons:
         raise badarg()
-    return link, monitor, stored
+    stored: dict[str, Any] = {}
+    for key, name in SPAWN_OPTION_KEYS.items():
+        value = _option(opts, key)
+        if value is not None and value is not NIL:   # [] reads as absent (the default)
+            stored[name] = value
+    lo, hi = stored.get("min_heap_size"), stored.get("max_heap_size")
+    if any(v is not None and v.__class__ is not int for v in (lo, hi)):
+        raise badarg()
+    if lo is not None and hi is not None and lo > hi:
+        raise badarg()
+    growth = stored.get("atomvm_heap_growth")
+    if growth is not None and growth not in HEAP_GROWTH_STRATEGIES:
+        raise badarg()
+    request = _option(opts, A_REQUEST)
+    if request is not None and (request.__class__ is not tuple or len(request) < 5):
+        raise badarg()
+    return _option(opts, A_LINK) is TRUE, _option(opts, A_MONITOR) is TRUE, stored
 
 
 def _spawn(ctx: Any, callee: Any, function: Any, args: list, opts: Any = NIL) -> Any:
@@ -488,9 +514,9 @@ def _timer_time(ctx: Any, time_ms: Any, opts: Any) -> int:
             raise badarg()
     if time_ms.__class__ is not int or (time_ms < 0 and not absolute):
         raise badarg()
-    now = ctx.vm.monotonic_ns()
-    if absolute:
-        return max(time_ms * 1_000_000, now)
+    now = ctx.vm.scheduler.now_ns()
+    if absolute:   # an absolute time is on the monotonic clock, which counts from boot
+        return max(time_ms * 1_000_000 + ctx.vm.boot_ns, now)
     return now + time_ms * 1_000_000
 
 
@@ -538,7 +564,7 @@ def start_timer4(ctx: Any, time_ms: Any, dest: Any, msg: Any, opts: Any) -> Any:
 
 
 def _remaining_ms(ctx: Any, event: Any) -> int:
-    return max(0, -(-(event.due_ns - ctx.vm.monotonic_ns()) // 1_000_000))
+    return max(0, -(-(event.due_ns - ctx.vm.scheduler.now_ns()) // 1_000_000))
 
 
 @native("erlang", "cancel_timer", 1)
