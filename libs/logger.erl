@@ -1,17 +1,33 @@
-%% logger -- a minimal OTP-compatible logger for avmsim.
+%% logger -- the logger API for avmsim, in two modes.
 %%
 %% API: emergency/alert/critical/error/warning/notice/info/debug with
 %% arities 1..3 (logger:error(Format, Args), logger:error(Report),
 %% logger:error(String, Metadata), logger:error(Format, Args, Metadata)),
-%% log/2,3,4, set_primary_config/1,2, get_primary_config/0,
-%% update_primary_config/1, set_module_level/2, unset_module_level/0,1,
-%% get_module_level/0,1, allow/2, compare_levels/2.
+%% log/2,3,4, macro_log/3,4,5 (what the ?LOG_* macros of OTP's
+%% kernel/include/logger.hrl call), allow/2, compare/2 (AtomVM's),
+%% set_primary_config/1,2, get_primary_config/0, update_primary_config/1,
+%% set_module_level/2, unset_module_level/0,1, get_module_level/0,1,
+%% compare_levels/2 (OTP's).
 %%
-%% Level filtering follows OTP: the primary level (default notice) unless
-%% a module level is set for the calling module (taken from the location
-%% metadata key mfa, if given).  There are no handlers or filters: every
-%% accepted event is written by the single built-in "default handler", in
-%% the calling process, with the OTP 25 default (legacy header) format:
+%% AtomVM mode: while a logger_manager process is registered (an app
+%% started it with logger_manager:start_link/1), logging works as in
+%% AtomVM's estdlib logger: allow/2 asks the manager (the level of the
+%% module, else its log_level), and an accepted event, the map
+%%     #{level, msg => {report, Map} | {Format, Args}, meta, pid, timestamp}
+%% (timestamp: erlang:system_time(microsecond), the virtual clock), is
+%% passed to Module:log(Event, HandlerConfig) of every handler whose level
+%% allows it, in the calling process.  The ?LOG_* macros put their
+%% location map under the meta key location.  The level answers and the
+%% handler list are cached in the process dictionary under AtomVM's keys;
+%% the cached handler list is checked against the manager's id on every
+%% event, so a restarted manager is noticed.
+%%
+%% OTP mode: without a logger_manager, level filtering follows OTP: the
+%% primary level (default notice) unless a module level is set for the
+%% calling module (taken from the location metadata key mfa, if given).
+%% There are no handlers or filters: every accepted event is written by a
+%% built-in "default handler", in the calling process, with the OTP 25
+%% default (legacy header) format:
 %%
 %%     =ERROR REPORT==== 22-Nov-2026::07:27:35.123456 ===
 %%     Text
@@ -21,11 +37,14 @@
 %% lists) print as "    Key: Value" lines like OTP's logger_formatter.
 %% The output goes to the standard_error device (on avmsim the same
 %% console as standard_io), so that program output on standard_io can be
-%% compared byte for byte with OTP's.
+%% compared byte for byte with OTP's.  (AtomVM itself logs nothing
+%% without a logger_manager; this mode keeps OTP programs and the reports
+%% of the OTP behaviours readable.)  The reports of the OTP behaviours
+%% ('$report'/3) always take this path.
 %%
-%% The configuration lives in a small registered process named after this
-%% module, started the first time the configuration is changed; until
-%% then the defaults apply and no process exists.
+%% The OTP-mode configuration lives in a small registered process named
+%% after this module, started the first time the configuration is
+%% changed; until then the defaults apply and no process exists.
 -module(logger).
 
 -export([emergency/1, emergency/2, emergency/3,
@@ -41,10 +60,15 @@
          update_primary_config/1,
          set_module_level/2, unset_module_level/0, unset_module_level/1,
          get_module_level/0, get_module_level/1,
-         allow/2, compare_levels/2]).
+         allow/2, compare_levels/2, compare/2,
+         macro_log/3, macro_log/4, macro_log/5]).
 
-%% Internal: reports from proc_lib, gen_server, supervisor, ...
--export(['$report'/3, server_init/1]).
+%% Internal: reports from proc_lib, gen_server, supervisor, ...; the level
+%% answers of a running logger_manager (logger_manager:allow/2).
+-export(['$report'/3, '$manager_allow'/3, server_init/1]).
+
+-define(MANAGER, logger_manager).
+-define(HANDLERS_KEY, '$atomvm_logger_handlers').
 
 -define(CONFIG_TABLE, '$avmsim_logger_config').
 -define(DEFAULT_PRIMARY, #{level => notice, filter_default => log, filters => [],
@@ -80,18 +104,33 @@ log(Level, Msg) ->
     do_log(Level, msg1(Msg), #{}).
 
 %% log(Level, StringOrReport, Metadata) | log(Level, FormatOrFun, Args)
-log(Level, Msg, Meta) when is_map(Meta) ->
-    do_log(Level, msg1(Msg), Meta);
-log(Level, Fun, FunArgs) when is_function(Fun, 1) ->
-    do_log(Level, {fn, Fun, FunArgs}, #{});
-log(Level, Format, Args) when is_list(Args) ->
-    do_log(Level, {format, Format, Args}, #{}).
+log(Level, A, B) ->
+    {Msg, Meta} = msg2(A, B),
+    do_log(Level, Msg, Meta).
 
 %% log(Level, FormatOrFun, Args, Metadata)
-log(Level, Fun, FunArgs, Meta) when is_function(Fun, 1), is_map(Meta) ->
-    do_log(Level, {fn, Fun, FunArgs}, Meta);
-log(Level, Format, Args, Meta) when is_list(Args), is_map(Meta) ->
-    do_log(Level, {format, Format, Args}, Meta).
+log(Level, A, B, Meta) when is_map(Meta) ->
+    do_log(Level, msg3(A, B), Meta).
+
+%% The ?LOG_* macros call these after logger:allow(Level, ?MODULE) said
+%% true, so the level is not checked again.  Location is the macro's
+%% #{mfa, line, file}: AtomVM keeps it under the meta key location, OTP
+%% merges its keys into the metadata.
+macro_log(Location, Level, A) ->
+    macro(Location, Level, msg1(A), #{}).
+
+macro_log(Location, Level, A, B) ->
+    {Msg, Meta} = msg2(A, B),
+    macro(Location, Level, Msg, Meta).
+
+macro_log(Location, Level, A, B, Meta) when is_map(Meta) ->
+    macro(Location, Level, msg3(A, B), Meta).
+
+macro(Location, Level, Msg, Meta) ->
+    case whereis(?MANAGER) of
+        undefined -> otp_log(Level, Msg, maps:merge(Location, Meta));
+        _ -> dispatch(Level, Msg, Meta#{location => Location})
+    end.
 
 msg1(Report) when is_map(Report) -> {report, Report};
 msg1(String) ->
@@ -100,17 +139,34 @@ msg1(String) ->
         false -> {string, String}
     end.
 
+msg2(Msg, Meta) when is_map(Meta) -> {msg1(Msg), Meta};
+msg2(FormatOrFun, Args) -> {msg3(FormatOrFun, Args), #{}}.
+
+msg3(Fun, FunArgs) when is_function(Fun, 1) -> {fn, Fun, FunArgs};
+msg3(Format, Args) when is_list(Args) -> {format, Format, Args}.
+
 is_kv_list([{K, _} | T]) when is_atom(K) -> is_kv_list(T) orelse T =:= [];
 is_kv_list([]) -> false;
 is_kv_list(_) -> false.
 
 do_log(Level, Msg, Meta) ->
     check_level(Level),
+    case whereis(?MANAGER) of
+        undefined ->
+            otp_log(Level, Msg, Meta);
+        Pid ->
+            case '$manager_allow'(Pid, Level, location_module(Meta)) of
+                true -> dispatch(Level, Msg, Meta);
+                false -> ok
+            end
+    end.
+
+otp_log(Level, Msg, Meta) ->
     Module = case Meta of
                  #{mfa := {M, _, _}} -> M;
                  _ -> undefined
              end,
-    case allow(Level, Module) of
+    case primary_allows(Level, Module) of
         true -> emit(header(Level), format_msg(Msg, Meta));
         false -> ok
     end.
@@ -121,11 +177,16 @@ check_level(L) ->
         _ -> ok
     end.
 
+%% What a fun passed instead of a format returns: format and arguments, a report or a string.
+fn_result({Format, Args}) when is_list(Args) -> {format, Format, Args};
+fn_result(Report) when is_map(Report) -> {report, Report};
+fn_result(String) -> {string, String}.
+
 %% The internal reports written by the OTP libraries.
 %% Text may be a fun that builds it: it is called only when the report will be printed,
 %% since formatting a report costs many reductions, which would shift the process's timing.
 '$report'(Level, Type, Text) ->
-    case allow(Level, undefined) of
+    case primary_allows(Level, undefined) of
         true when is_function(Text, 0) -> emit(type_header(Type, Level), Text());
         true -> emit(type_header(Type, Level), Text);
         false -> ok
@@ -152,11 +213,7 @@ format_msg({report, Report}, Meta) ->
         _ -> format_report(Report)
     end;
 format_msg({fn, Fun, FunArgs}, Meta) ->
-    case Fun(FunArgs) of
-        {Format, Args} when is_list(Args) -> format_msg({format, Format, Args}, Meta);
-        Report when is_map(Report) -> format_report(Report);
-        String -> String
-    end.
+    format_msg(fn_result(Fun(FunArgs)), Meta).
 
 format_report(Map) when is_map(Map) ->
     format_report(lists:keysort(1, maps:to_list(Map)));
@@ -204,6 +261,12 @@ config_level_int(L) -> level_int(L).
 
 allow(Level, Module) ->
     check_level(Level),
+    case whereis(?MANAGER) of
+        undefined -> primary_allows(Level, Module);
+        Pid -> '$manager_allow'(Pid, Level, Module)
+    end.
+
+primary_allows(Level, Module) ->
     {Primary, Modules} = config(),
     Configured = case Module of
                      undefined -> maps:get(level, Primary);
@@ -220,8 +283,82 @@ compare_levels(A, B) ->
         _ -> lt
     end.
 
+%% AtomVM's order: lt when Level1 is more severe than Level2 (the reverse of compare_levels/2).
+compare(Level1, Level2) ->
+    compare_levels(Level2, Level1).
+
 %%--------------------------------------------------------------------
-%% Configuration
+%% AtomVM mode: the logger_manager's answers and its handlers
+
+%% The module of a ?LOG_* call, from the location the macros put in the metadata.
+location_module(#{location := #{mfa := {Module, _, _}}}) -> Module;
+location_module(_) -> undefined.
+
+%% Does the manager Pid let Level through for Module?  Cached per process
+%% and manager pid; a manager that is gone allows nothing.
+'$manager_allow'(Pid, Level, Module) ->
+    Key = {'$atomvm_logger_module_level', Level, Module},
+    case get(Key) of
+        {Pid, Allowed} ->
+            Allowed;
+        _ ->
+            try gen_server:call(Pid, {allow, Level, Module}) of
+                Allowed ->
+                    put(Key, {Pid, Allowed}),
+                    Allowed
+            catch
+                exit:{noproc, _} -> false
+            end
+    end.
+
+%% The handlers ({Module, Config}, the default handler first), cached
+%% with the id of the manager that gave them.
+handlers() ->
+    case get(?HANDLERS_KEY) of
+        {Id, Handlers} ->
+            case gen_server:call(?MANAGER, get_id) of
+                Id -> Handlers;
+                _ -> fetch_handlers()
+            end;
+        undefined ->
+            fetch_handlers()
+    end.
+
+fetch_handlers() ->
+    {_Id, Handlers} = Reply = gen_server:call(?MANAGER, get_handlers),
+    put(?HANDLERS_KEY, Reply),
+    Handlers.
+
+dispatch(Level, Msg, Meta) ->
+    Event = #{level => Level, msg => event_msg(Msg), meta => Meta, pid => self(),
+              timestamp => erlang:system_time(microsecond)},
+    lists:foreach(fun(Handler) -> call_handler(Level, Event, Handler) end, handlers()).
+
+%% AtomVM's event message: only a map is a report; any other list is a
+%% format (a key-value list too), a plain string one with no arguments.
+event_msg({report, Report}) when is_map(Report) -> {report, Report};
+event_msg({report, List}) -> {List, []};
+event_msg({string, String}) when is_list(String) -> {String, []};
+event_msg({format, Format, Args}) when is_list(Format) -> {Format, Args};
+event_msg({fn, Fun, FunArgs}) -> event_msg(fn_result(Fun(FunArgs)));
+event_msg(_) -> erlang:error(badarg).
+
+%% A handler that crashes is reported on the console and the others still run.
+call_handler(Level, Event, {Module, #{level := HandlerLevel} = Config}) ->
+    case level_int(Level) =< config_level_int(HandlerLevel) of
+        true ->
+            try Module:log(Event, Config)
+            catch Class:Reason:Stack ->
+                io:format("An error occurred logging event ~p with config ~p.  "
+                          "type: ~p error=~p stacktrace=~p~n",
+                          [Event, Config, Class, Reason, Stack])
+            end;
+        false ->
+            ok
+    end.
+
+%%--------------------------------------------------------------------
+%% OTP mode: configuration
 
 get_primary_config() ->
     {Primary, _} = config(),
