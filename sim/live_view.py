@@ -219,8 +219,8 @@ def format_value(key: str, value: Any) -> str:
         return special(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.6g}"
+    if isinstance(value, float):   # a reading, not a float dump: 23.7, 101325, 0.0125
+        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
     return _hex(value) if isinstance(value, (bytes, bytearray)) else str(value)
 
 

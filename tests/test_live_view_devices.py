@@ -215,3 +215,9 @@ def test_a_simulation_hands_the_view_its_fitted_chips(tmp_path: Path) -> None:
     frame = text(live_view_for(sim))
     assert re.search(r"env\s+sht31", frame) and re.search(r"temperature_c\s+21.5", frame)
     assert re.search(r"pot\s+analog", frame) and re.search(r"volts\s+1.65", frame)
+
+
+def test_device_values_are_shown_as_readings_not_float_dumps():
+    from avmsim.live_view import format_value
+    shown = [format_value("temperature_c", v) for v in (23.6976, 101325.0, 45.0, 0.0125, -0.25)]
+    assert shown == ["23.7", "101325", "45", "0.0125", "-0.25"]
