@@ -25,6 +25,11 @@ from .terms import NIL, Atom, atom
 TAG_U, TAG_I, TAG_A, TAG_X, TAG_Y, TAG_F, TAG_H, TAG_Z = range(8)
 
 INT_CODE_END = 3
+FUNC_INFO = 2
+
+MAX_INDEX_BYTES = 32
+"""Longest compact value accepted for a tag other than integer (indexes, counts, registers,
+labels): far beyond any real one, and short enough for every error message to print it."""
 
 _OBSOLETE_ADVICE: dict[int, str] = {
     149: "-on_load is not supported by AtomVM; remove the -on_load attribute",
@@ -71,11 +76,17 @@ class _Fail:
     def __init__(self, origin: str) -> None:
         self.origin = origin
         self.module: str | None = None
+        self.decoding: _CodeDecoder | None = None  # while the Code chunk is decoded
 
     def text(self, what: str) -> str:
         where = self.origin or "<beam>"
         if self.module is not None:
             where += f" (module {self.module})"
+        decoder = self.decoding
+        if decoder is not None:
+            where += f", {decoder.function}"
+            if decoder.current is not None:
+                where += f", instruction {decoder.current}"
         return f"{where}: {what}"
 
     def __call__(self, what: str) -> NoReturn:
@@ -134,6 +145,9 @@ class _Cursor:
             len_tag, extra = self.compact()
             if len_tag != TAG_U:
                 self.fail(f"bad compact length tag {len_tag} at byte {self.pos}")
+            if tag != TAG_I and extra + 9 > MAX_INDEX_BYTES:
+                self.fail(f"compact value of {extra + 9} bytes with tag {tag} at byte "
+                          f"{self.pos}")
             n = extra + 9
         else:
             n += 2
@@ -342,6 +356,8 @@ def _line_table(chunks: dict[str, bytes], module: Atom,
                 fail(f"Line chunk refers to file {value} of {name_count}")
             current_file = value
         elif tag == TAG_I:
+            if not 0 <= value < 1 << 32:
+                fail(f"Line chunk has a line number out of range at byte {c.pos}")
             refs.append((current_file, value))
         else:
             fail(f"Line chunk has bad compact tag {tag} at byte {c.pos}")
@@ -366,6 +382,8 @@ class _CodeDecoder:
         self.literals = literals
         self.fail = fail
         self.origin = origin
+        self.function = "before the first function"   # for error messages
+        self.current: str | None = None               # the instruction being decoded
         self._tags: dict[int, Callable[[int], Any]] = {
             TAG_U: lambda v: v,
             TAG_I: Const,
@@ -434,28 +452,45 @@ class _CodeDecoder:
             return X(reg.n, type_index)
         if reg.__class__ is Y:
             return Y(reg.n, type_index)
-        self.fail(f"typed register operand holds {reg!r}, not a register")
+        self.fail(f"typed register operand holds a {reg.__class__.__name__} operand, not a "
+                  "register")
 
     def instructions(self) -> list[Instr]:
         out: list[Instr] = []
         c = self.c
+        self.fail.decoding = self  # errors name the function and instruction being decoded
         while not c.at_end():
             at = c.pos
             op = c.u8()
             spec = OPCODES.get(op)
             if spec is None:
+                self.current = None
                 raise UnsupportedOpcodeError(self.fail.text(
                     f"unknown opcode {op} at code byte {at} (compiled by a newer OTP than "
                     f"this VM supports?)"))
             name, arity = spec
             if op in OBSOLETE:
+                self.current = None
                 advice = _OBSOLETE_ADVICE.get(op, "recompile the module with a newer OTP")
                 raise UnsupportedOpcodeError(self.fail.text(
                     f"obsolete opcode {op} ({name}) at code byte {at}: {advice}"))
-            out.append(Instr(name, op, tuple([self.operand() for _ in range(arity)])))
+            self.current = name
+            ins = Instr(name, op, tuple([self.operand() for _ in range(arity)]))
+            out.append(ins)
+            if op == FUNC_INFO:
+                self.function = _function_of(ins)
             if op == INT_CODE_END:
+                self.fail.decoding = None
                 return out
         self.fail("Code chunk ends without int_code_end")
+
+
+def _function_of(func_info: Instr) -> str:
+    """``function f/N`` for error messages, from a func_info instruction (maybe corrupt)."""
+    _m, f, a = func_info.args
+    if f.__class__ is Const and f.term.__class__ is Atom and a.__class__ is int:
+        return f"function {f.term.name}/{a}"
+    return "a function"
 
 
 def _code_header(data: bytes, fail: _Fail) -> tuple[int, int, int, int]:

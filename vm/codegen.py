@@ -45,6 +45,10 @@ NOT_EXECUTED = frozenset(("label", "line", "func_info", "int_code_end", "executa
 """Instructions that are bookkeeping only: they do not count as executed instructions."""
 
 
+SPELLED_INT = 1 << 64
+"""Integers below this magnitude appear as digits in generated code; larger ones by name
+(Python refuses to spell an int of more than 4300 digits)."""
+
 _FRAGMENT_LITERALS = frozenset((tuple, Cons, bytes, BitStr, Map, float))
 """Literal terms that are not immediates: each use decodes them into a new heap fragment."""
 _COPIED_LITERALS = frozenset((tuple, Cons, Map))
@@ -194,21 +198,21 @@ class Gen:
         self.y_local = True
 
     def const(self, term: Any) -> str:
-        """Name (or literal text) under which ``term`` is visible to generated code."""
+        """Name (or literal text) under which ``term`` is visible to generated code.
+
+        Small integers are spelled out; every other term gets a generated name ``K<n>``.
+        Atom text never becomes part of a name: Python normalises identifiers (NFKC, so a
+        micro sign ``µ`` would read the namespace entry of a Greek ``μ``), and an atom like
+        ``all_`` could take a name the generators use themselves."""
         cls = term.__class__
-        if cls is int:
+        if cls is int and -SPELLED_INT < term < SPELLED_INT:
             return repr(term)
         if term is NIL:
             return "NIL"
         key = (cls, id(term)) if cls not in (Atom, float, bytes) else (cls, term)
         name = self._const_names.get(key)
         if name is None:
-            if cls is Atom and term.name.isidentifier() and len(term.name) < 40:
-                name = f"A_{term.name}"
-                if name in self.ns and self.ns[name] is not term:
-                    name = f"K{len(self._const_names)}"
-            else:
-                name = f"K{len(self._const_names)}"
+            name = f"K{len(self._const_names)}"
             self._const_names[key] = name
             self.ns[name] = term
         return name

@@ -12,10 +12,10 @@ from typing import Any
 from . import ops  # noqa: F401  (registers the opcode generators)
 from .beam_file import BeamModule
 from .codegen import NOT_EXECUTED, OP_GENERATORS, Gen, split_blocks
-from .errors import UnsupportedOpcodeError
 from .natives import CONTROL_NATIVES
 from .runtime import BASE_NAMESPACE, undef
 from .terms import Atom, Fun
+from .validate import validate
 
 OP_MODULES = ("control", "tests", "data", "exceptions", "floats", "messages", "binaries")
 
@@ -64,7 +64,9 @@ _import_ops()
 
 
 def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
-    """Generate, compile and register the blocks of ``beam``; returns the loaded module."""
+    """Validate ``beam``, then generate, compile and register its blocks; returns the loaded
+    module."""
+    validate(beam)  # corrupt code never reaches the generators
     module = LoadedModule(beam)
     blocks, label_index = split_blocks(beam.instructions)
     base = len(vm.blocks)
@@ -88,13 +90,9 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
         for ins in block:
             if ins.name == "func_info":
                 function, arity = ins.args[1].term, ins.args[2]
-            gen = OP_GENERATORS.get(ins.name)
-            if gen is None:
-                raise UnsupportedOpcodeError(
-                    f"module {beam.name.name}: opcode {ins.name} ({ins.opcode}) is not supported")
             if ins.name not in NOT_EXECUTED:
                 g.count += 1
-            gen(g, *ins.args)
+            OP_GENERATORS[ins.name](g, *ins.args)  # validate() refused opcodes without one
         g.finish_block(block_id + 1 if i + 1 < len(blocks) else None)
         infos.append(BlockInfo(module, function, arity, start_line))
     source = "\n".join(g.lines) + "\n"

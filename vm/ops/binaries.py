@@ -34,6 +34,7 @@ from ..term_size import (
     int_words,
 )
 from ..terms import NIL, Atom
+from ..validate import BS_MATCH_COMMANDS
 
 # ---------------------------------------------------------------------------- namespace
 
@@ -197,6 +198,10 @@ def _live(live: Any) -> int:
 
 # ---------------------------------------------------------------------------- load-time decoding
 
+FOLD_BITS = 1 << 16
+"""Widest constant segment worked out at load time (mask, folded value, compared bytes);
+wider ones are left to run time, so a corrupt size cannot make loading build gigabytes."""
+
 _FLAG_LITTLE = 0x02 | 0x10   # BSF_LITTLE | BSF_NATIVE (native is little on our targets)
 _FLAG_SIGNED = 0x04
 
@@ -305,7 +310,7 @@ def _piece(g: Gen, seg: _Segment, v: str) -> str | None:
     kind, unit, little, size = seg.kind, seg.unit, seg.little, seg.size
     n = _const_int(size)
     if kind == "integer":
-        if n is not None and n >= 0:
+        if n is not None and n >= 0 and n * unit <= FOLD_BITS:
             bits_ = n * unit
             if bits_ & 7:
                 return None
@@ -313,7 +318,8 @@ def _piece(g: Gen, seg: _Segment, v: str) -> str | None:
                 return f"BS_BYTE1[{v} & 255]"
             if bits_ == 0:
                 return f"BS_INT_BYTES({v}, 0, 1, False)"
-            return f"({v} & {(1 << bits_) - 1}).to_bytes({bits_ >> 3}, {_endian(little)})"
+            mask = g.const((1 << bits_) - 1)  # named when too long to spell
+            return f"({v} & {mask}).to_bytes({bits_ >> 3}, {_endian(little)})"
         if unit & 7 == 0 or n is not None:
             return f"BS_INT_BYTES({v}, {g.src(size)}, {unit}, {little})"
         return None
@@ -349,7 +355,11 @@ def _string_const(g: Gen, seg: _Segment) -> bytes:
 
 
 def _constant_piece(g: Gen, seg: _Segment, expr: str) -> str:
-    """Evaluate a piece whose value and size are constants once, at load time."""
+    """Evaluate a piece whose value and size are constants once, at load time (unless it is
+    larger than ``FOLD_BITS``: a huge constant size is built, or refused, at run time)."""
+    n = _const_int(seg.size)
+    if n is not None and n * seg.unit > FOLD_BITS:
+        return expr
     ns = dict(BASE_NAMESPACE)
     ns.update(g.ns)
     try:
@@ -449,10 +459,9 @@ def _general_expr(g: Gen, segs: list[_Segment], srcs: list[str]) -> str:
         if kind in ("utf8", "utf16", "utf32", "string"):
             args.append("None")
         elif _is_all(seg.size):
-            args.append("A_all_")
+            args.append(g.const(bits.A_ALL))
         else:
             args.append(g.src(seg.size))
-    g.ns.setdefault("A_all_", bits.A_ALL)
     spec_name = g.bind("BSPEC", tuple(spec))
     return f"BS_BUILD({first}, {first_unit}, {spec_name}, ({''.join(a + ', ' for a in args)}))"
 
@@ -637,8 +646,7 @@ def _legacy_put(kind: str) -> None:
     builds nothing: bitstring_insert_* / memcpy into ``ctx->bs``)."""
     def gen(g: Gen, fail: Label, size: Any, unit: int, flags: Any, src: Any) -> None:
         little, _ = decode_flags(flags)
-        size_expr = "A_all_" if _is_all(size) else g.src(size)
-        g.ns.setdefault("A_all_", bits.A_ALL)
+        size_expr = g.const(bits.A_ALL) if _is_all(size) else g.src(size)
         _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, {size_expr}, {unit}, {little})'])
     op(f"bs_put_{kind}")(gen)
 
@@ -897,7 +905,7 @@ def bs_match_string(g: Gen, fail: Label, ms: Any, nbits: int, offset: int) -> No
     g.emit("p = m.pos")
     g.emit(f"e = p + {nbits}")
     g.fail_if("e > m.size", fail)
-    value = int.from_bytes(data, "big") >> ((nbytes << 3) - nbits) if nbits else 0
+    value = g.const(int.from_bytes(data, "big") >> ((nbytes << 3) - nbits) if nbits else 0)
     if nbits & 7 == 0:
         g.fail_if(f"(m.data[p >> 3:(p >> 3) + {nbytes}] != {g.const(data)}) if not p & 7 "
                   f"else BS_RU(m.data, p, {nbits}) != {value}", fail)
@@ -1010,11 +1018,11 @@ def _cmd_get_tail(g: Gen, fail: Label, args: list) -> None:
 
 def _cmd_eq(g: Gen, fail: Label, args: list) -> None:
     live, size, value = args
-    value = _const_int(value)
+    data = value.to_bytes(size >> 3, "big") if size & 7 == 0 and 0 < size <= FOLD_BITS else None
+    value = g.const(_const_int(value))
     if size == 8:
         g.fail_if(f"(m.data[p >> 3] if not p & 7 else BS_RU(m.data, p, 8)) != {value}", fail)
-    elif size & 7 == 0 and size:
-        data = value.to_bytes(size >> 3, "big")
+    elif data is not None:
         g.fail_if(f"(m.data[p >> 3:(p >> 3) + {size >> 3}] != {g.const(data)}) if not p & 7 "
                   f"else BS_RU(m.data, p, {size}) != {value}", fail)
     else:
@@ -1022,17 +1030,18 @@ def _cmd_eq(g: Gen, fail: Label, args: list) -> None:
     g.emit(f"p += {size}")
 
 
-_BS_MATCH_COMMANDS: dict[str, tuple[int, Any]] = {
-    "ensure_at_least": (2, _cmd_ensure_at_least),
-    "ensure_exactly": (1, _cmd_ensure_exactly),
-    "integer": (5, _cmd_integer),
-    "binary": (5, _cmd_binary),
-    "skip": (1, _cmd_skip),
-    "get_tail": (3, _cmd_get_tail),
-    "=:=": (3, _cmd_eq),
+_BS_MATCH_COMMANDS: dict[str, Any] = {
+    "ensure_at_least": _cmd_ensure_at_least,
+    "ensure_exactly": _cmd_ensure_exactly,
+    "integer": _cmd_integer,
+    "binary": _cmd_binary,
+    "skip": _cmd_skip,
+    "get_tail": _cmd_get_tail,
+    "=:=": _cmd_eq,
 }
-"""bs_match command -> (operand count, generator). Position checks happen in the ensure_*
-commands; the others read without bounds checks, as the compiler guarantees."""
+"""bs_match command -> generator; its operands are those of ``validate.BS_MATCH_COMMANDS``.
+Position checks happen in the ensure_* commands; the others read without bounds checks, as
+the compiler guarantees."""
 
 
 @op("bs_match")
@@ -1041,12 +1050,9 @@ def bs_match(g: Gen, fail: Label, ctx: Any, commands: list) -> None:
     g.emit("p = m.pos")
     i = 0
     while i < len(commands):
-        name = commands[i].term.name
-        entry = _BS_MATCH_COMMANDS.get(name)
-        if entry is None:
-            raise g.unsupported(f"bs_match command {name}")
-        count, gen = entry
-        gen(g, fail, [_plain(a) for a in commands[i + 1:i + 1 + count]])
+        name = commands[i].term.name  # validate() checked the commands and their operands
+        count = len(BS_MATCH_COMMANDS[name])
+        _BS_MATCH_COMMANDS[name](g, fail, [_plain(a) for a in commands[i + 1:i + 1 + count]])
         i += 1 + count
     g.emit("m.pos = p")
 

@@ -149,14 +149,14 @@ def put_map_exact(g: Gen, fail: Label, src, dst, live: int, pairs: list) -> None
 
 @op("has_map_fields")
 def has_map_fields(g: Gen, fail: Label, src, keys: list) -> None:
-    g.emit(f"v = {g.src(src)}.d")
+    g.emit(f"v = ({g.src(src)}).d")  # parenthesised: a literal source may be a number
     for k in keys:
         g.fail_if(f"MAPKEY({g.src(k)}) not in v", fail)
 
 
 @op("get_map_elements")
 def get_map_elements(g: Gen, fail: Label, src, pairs: list) -> None:
-    g.emit(f"v = {g.src(src)}.d")
+    g.emit(f"v = ({g.src(src)}).d")  # parenthesised: a literal source may be a number
     for i in range(0, len(pairs), 2):
         g.emit(f"kv = v.get(MAPKEY({g.src(pairs[i])}))")
         g.fail_if("kv is None", fail)

@@ -28,7 +28,8 @@ _CLASS_TESTS = {
 def _make_class_test(name: str, template: str) -> None:
     def gen(g: Gen, fail: Label, value) -> None:
         v = g.src(value)
-        if "{v}" in template and template.count("{v}") > 1 and not v.isidentifier():
+        # a literal gets a local too: `0 is not NIL` is a SyntaxWarning
+        if value.__class__ is Const or template.count("{v}") > 1 and not v.isidentifier():
             g.emit(f"v = {v}")
             v = "v"
         g.fail_if(template.format(v=v), fail)
@@ -60,10 +61,19 @@ def _is_immediate_const(operand) -> bool:
                                            or operand.term.__class__.__name__ == "Nil")
 
 
+def _identity_operand(g: Gen, a) -> str:
+    """``a`` for an ``is`` comparison: a literal goes through a local (`5 is not A` is a
+    SyntaxWarning)."""
+    if a.__class__ is Const:
+        g.emit(f"v = {g.src(a)}")
+        return "v"
+    return g.src(a)
+
+
 @op("is_eq_exact")
 def is_eq_exact(g: Gen, fail: Label, a, b) -> None:
     if _is_immediate_const(b):
-        g.fail_if(f"{g.src(a)} is not {g.src(b)}", fail)
+        g.fail_if(f"{_identity_operand(g, a)} is not {g.src(b)}", fail)
     elif b.__class__ is Const and b.term.__class__ is int:
         g.emit(f"v = {g.src(a)}")
         g.fail_if(f"v != {g.src(b)} or v.__class__ is not int", fail)
@@ -74,7 +84,7 @@ def is_eq_exact(g: Gen, fail: Label, a, b) -> None:
 @op("is_ne_exact")
 def is_ne_exact(g: Gen, fail: Label, a, b) -> None:
     if _is_immediate_const(b):
-        g.fail_if(f"{g.src(a)} is {g.src(b)}", fail)
+        g.fail_if(f"{_identity_operand(g, a)} is {g.src(b)}", fail)
     else:
         g.fail_if(f"EQX({g.src(a, kept=False)}, {g.src(b, kept=False)})", fail)
 
