@@ -6,7 +6,6 @@ of the input maps to one plain message on stderr and a distinct exit status (``e
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Callable
@@ -19,6 +18,7 @@ from avmsim.vm.ram_charges import OutOfMemoryAbort
 
 from avmsim.peripherals.host_bridge import BridgeError
 
+from .cli_parser import CliParser
 from .exit_codes import Exit
 from .machine import ImageTooLargeError
 from .memory_report import ReportError
@@ -85,7 +85,7 @@ def cmd_run(argv: list[str]) -> int:
 # ---------------------------------------------------------------------------- other commands
 
 def cmd_boards(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="avmsim boards",
+    p = CliParser(prog="avmsim boards",
                                 description="List the boards, or describe one in detail.")
     p.add_argument("board", nargs="?", help="a board to describe (RAM, flash, pins, parts)")
     args = p.parse_args(argv)
@@ -95,7 +95,7 @@ def cmd_boards(argv: list[str]) -> int:
 
 
 def cmd_pack(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="avmsim pack", description="Build an .avm pack (PackBEAM).")
+    p = CliParser(prog="avmsim pack", description="Build an .avm pack (PackBEAM).")
     p.add_argument("-o", "--output", required=True, help="the .avm to write")
     p.add_argument("--lib", action="store_true", help="library pack: no start module")
     p.add_argument("--start", metavar="MODULE", help="start module (moved first)")
@@ -107,7 +107,7 @@ def cmd_pack(argv: list[str]) -> int:
 
 
 def cmd_inspect(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="avmsim inspect",
+    p = CliParser(prog="avmsim inspect",
                                 description="List a pack's sections and modules, and their RAM cost.")
     p.add_argument("file", help="an .avm or .beam")
     p.add_argument("--board", default=DEFAULT_BOARD, help="board whose word size prices the RAM")
@@ -118,7 +118,7 @@ def cmd_inspect(argv: list[str]) -> int:
 
 
 def cmd_mem(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="avmsim mem",
+    p = CliParser(prog="avmsim mem",
                                 description="Print a --memory-report file as tables.")
     p.add_argument("file", help="a report written by --memory-report")
     p.add_argument("--rows", type=int, default=20, metavar="N",

@@ -355,9 +355,10 @@ def write_json(path: str | Path, data: dict[str, Any]) -> None:
 
 
 def _read_json(path: str | Path, what: str, fmt: str) -> dict[str, Any]:
-    text = Path(path).read_text()
     try:
-        data = json.loads(text)
+        data = json.loads(Path(path).read_bytes())
+    except UnicodeDecodeError:
+        raise ReportError(f"{path} is not {what}: not JSON text (a binary file?)") from None
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path} is not {what}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != fmt:

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, Callable
 from avmsim.boards import get_board
 from avmsim.vm.term_format import format_w
 
+from .cli_parser import CliParser
 from .clock import DEFAULT_EPOCH_S, NS_PER_S
 from .exit_codes import Exit
 from .ram import parse_size
@@ -33,8 +34,8 @@ class NotAnInputError(ValueError):
 DEFAULT_BOARD = "esp32-devkit"
 
 
-def run_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def run_parser() -> CliParser:
+    p = CliParser(
         prog="avmsim",
         description="Run an AtomVM app on a simulated board. Other commands: "
                     "avmsim boards | pack | inspect | mem (see avmsim COMMAND --help).")

@@ -168,6 +168,27 @@ def test_usage_error_is_status_2() -> None:
     assert r.returncode == Exit.USAGE
 
 
+def test_bad_command_lines_are_one_plain_line() -> None:
+    """A typo in CI gives one line naming what is wrong, not argparse's usage block; a
+    negative duration reaches --timeout's own check."""
+    app = str(Path(__file__).resolve().parent.parent / "firmware_images/hello_world.avm")
+    for args, words in ((("--timeout", "-5s", app), "--timeout: '-5s': a duration cannot"),
+                        (("--bogus", "x.avm"), "unrecognized arguments: --bogus"),
+                        (("mem",), "required: file")):
+        r = avmsim(*args)
+        assert r.returncode == Exit.USAGE
+        assert r.stderr.count("\n") == 1 and words in r.stderr, r.stderr
+
+
+def test_mem_on_a_file_that_is_not_a_report(tmp_path: Path) -> None:
+    (tmp_path / "bin.dat").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "text.txt").write_text("hello\n")
+    for name in ("bin.dat", "text.txt"):
+        r = avmsim("mem", str(tmp_path / name))
+        assert r.returncode == Exit.USAGE, r.stderr
+        assert r.stderr.count("\n") == 1 and "is not an avmsim memory report" in r.stderr
+
+
 def test_every_process_waiting_forever_is_a_vm_abort(tmp_path: Path) -> None:
     beam = compile_erl(tmp_path, "stuck", "-module(stuck).\n-export([start/0]).\n"
                        "start() -> receive never -> ok end.\n")
