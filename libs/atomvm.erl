@@ -7,7 +7,13 @@
 %% platform() -> esp32 | stm32 | pico | generic_unix | emscripten
 %% random() -> a random 32-bit integer
 %% rand_bytes(Len) -> a binary of Len random bytes (badarg when Len < 0)
-%% read_priv(App, Path) -> the contents of App/priv/Path in the loaded packs
+%% read_priv(App, Path) -> the contents of App/priv/Path in the open packs, or undefined
+%% add_avm_pack_file(Path, [{name, N}]) -> ok | {error, cannot_open | invalid_avm |
+%%     not_supported}: opens a pack searched before the others (ESP32: a flash
+%%     partition "/dev/partition/by-name/main.avm"; generic_unix: a file)
+%% add_avm_pack_binary(Bin, [{name, N}]) -> ok: a pack searched after the others
+%% close_avm_pack(N, []) -> ok | error (none of that name, or one a module was loaded from)
+%% get_start_beam(N) -> {ok, <<"mod.beam">>} | {error, no_start_beam | avm_pack_not_found}
 -module(atomvm).
 
 -export([
@@ -47,7 +53,7 @@ random() ->
 rand_bytes(_Len) ->
     erlang:nif_error(undefined).
 
--spec read_priv(App :: atom(), Path :: list()) -> binary().
+-spec read_priv(App :: atom(), Path :: list() | binary()) -> binary() | undefined.
 read_priv(_App, _Path) ->
     erlang:nif_error(undefined).
 
@@ -65,7 +71,8 @@ add_avm_pack_file(_AVMPath, _Options) ->
 close_avm_pack(_Name, _Options) ->
     erlang:nif_error(undefined).
 
--spec get_start_beam(AVM :: atom()) -> {ok, binary()} | {error, not_found}.
+-spec get_start_beam(AVM :: atom()) ->
+    {ok, binary()} | {error, no_start_beam | avm_pack_not_found}.
 get_start_beam(_AVM) ->
     erlang:nif_error(undefined).
 

@@ -219,6 +219,9 @@ now_to_universal_time(Now) -> now_to_datetime(Now).
 
 now_to_local_time(Now) -> now_to_datetime(Now).
 
+%% An external call reaches the VM's NIF instead (AtomVM's, see
+%% vm/nifs/calendar_nifs.py: C truncation, five units); this OTP version
+%% serves this module's own calls.
 system_time_to_universal_time(Time, Unit) ->
     unix_to_datetime(erlang:convert_time_unit(Time, Unit, second)).
 

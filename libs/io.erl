@@ -1,9 +1,16 @@
 %% io -- console output for avmsim.
 %%
-%% Every output function formats to chardata, converts it to a UTF-8
-%% binary and hands it to the single output primitive console:print/1.
-%% Devices: standard_io, standard_error and user, or a pid, are all
-%% accepted and written to the same console; any other device is badarg.
+%% Every output function formats to chardata and converts it to a UTF-8
+%% binary, then writes it where AtomVM's io would:
+%%  * standard_io, standard_error and user go to the group leader;
+%%  * a process whose group leader is itself has none (AtomVM's first
+%%    process and every process it spawns, see erlang:group_leader/0),
+%%    so its output goes straight to the console (console:print/1);
+%%  * any other leader, set with group_leader/2 as OTP programs do, or a
+%%    pid device, is an io server: it gets {io_request, From, Ref,
+%%    {put_chars, unicode, Bin}} and answers {io_reply, Ref, Reply}.
+%% Any other device is badarg; an io server that dies before answering
+%% raises terminated, one that answers {error, _} badarg, as OTP's io.
 -module(io).
 
 -export([format/1, format/2, format/3,
@@ -54,21 +61,41 @@ format_out(Dev, Format, Args, CallArgs) ->
     emit(Dev, Chars, CallArgs).
 
 emit(Dev, Chars, CallArgs) ->
-    case valid_device(Dev) of
-        true -> ok;
-        false -> erlang:error(badarg, CallArgs)
-    end,
+    Target = case device(Dev) of
+                 badarg -> erlang:error(badarg, CallArgs);
+                 T -> T
+             end,
     Bin = try unicode:characters_to_binary(Chars) of
               B when is_binary(B) -> B;
               _ -> erlang:error(badarg, CallArgs)
           catch
               _:_ -> erlang:error(badarg, CallArgs)
           end,
-    console:print(Bin),
-    ok.
+    write(Target, Bin, CallArgs).
 
-valid_device(standard_io) -> true;
-valid_device(standard_error) -> true;
-valid_device(user) -> true;
-valid_device(Pid) when is_pid(Pid) -> true;
-valid_device(_) -> false.
+device(standard_io) -> device(erlang:group_leader());
+device(standard_error) -> device(standard_io);
+device(user) -> device(standard_io);
+device(Pid) when is_pid(Pid) ->
+    case self() of
+        Pid -> console;
+        _ -> Pid
+    end;
+device(_) -> badarg.
+
+write(console, Bin, _CallArgs) ->
+    console:print(Bin),
+    ok;
+write(Server, Bin, CallArgs) ->
+    Ref = erlang:monitor(process, Server),
+    Server ! {io_request, self(), Ref, {put_chars, unicode, Bin}},
+    receive
+        {io_reply, Ref, Reply} ->
+            erlang:demonitor(Ref, [flush]),
+            reply(Reply, CallArgs);
+        {'DOWN', Ref, process, _, _} ->
+            erlang:error(terminated, CallArgs)
+    end.
+
+reply({error, _}, CallArgs) -> erlang:error(badarg, CallArgs);
+reply(Reply, _CallArgs) -> Reply.

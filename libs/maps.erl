@@ -4,10 +4,12 @@
 %% remotely): get/2, find/2, put/3, remove/2, update/3, is_key/2, keys/1,
 %% values/1, to_list/1, from_list/1, merge/2, take/2, next/1, from_keys/2.
 %%
-%% An iterator is `[Index | Map]' (Index into the term ordered keys),
-%% `none' or `{Key, Value, NextIterator}'; maps:next/1 is native.
-%% iterator/2 accepts the orders `ordered' and `undefined' (our maps
-%% always iterate in term order); custom ordering funs are not supported.
+%% An iterator is AtomVM's: `[Index | Map]' (Index into the term ordered
+%% keys) or `[Keys | Map]' (the keys left to visit, as iterator/2 ordered
+%% them), `none' or `{Key, Value, NextIterator}'; maps:next/1 is native.
+%% iterator/2 takes AtomVM's orders: undefined, ordered, reversed or a
+%% fun((K1, K2) -> boolean()) as for lists:sort/2 (OTP 26 iterators are
+%% opaque tuples; AtomVM's and ours are these lists).
 %%
 %% Error reasons follow OTP: {badmap, M} for a non-map, {badkey, K} for a
 %% missing key, badarg for other bad arguments (a bad fun is reported as
@@ -40,8 +42,14 @@ get(K, M, Default) ->
 iterator(M) when is_map(M) -> [0 | M];
 iterator(M) -> erlang:error({badmap, M}, [M]).
 
-iterator(M, Order) when is_map(M), (Order =:= ordered orelse Order =:= undefined) ->
+iterator(M, undefined) when is_map(M) ->
     [0 | M];
+iterator(M, ordered) when is_map(M) ->
+    [lists:sort(maps:keys(M)) | M];
+iterator(M, reversed) when is_map(M) ->
+    [lists:reverse(lists:sort(maps:keys(M))) | M];
+iterator(M, Order) when is_map(M), is_function(Order, 2) ->
+    [lists:sort(Order, maps:keys(M)) | M];
 iterator(M, Order) when is_map(M) ->
     erlang:error(badarg, [M, Order]);
 iterator(M, Order) ->
@@ -51,7 +59,7 @@ iterator(M, Order) ->
 %% Traversal helpers: turn a map or an iterator into a key/value list.
 %%-----------------------------------------------------------------------
 
-is_iter([I | M]) when is_integer(I), is_map(M) -> true;
+is_iter([I | M]) when is_integer(I) orelse is_list(I), is_map(M) -> true;
 is_iter({_, _, _}) -> true;
 is_iter(none) -> true;
 is_iter(_) -> false.

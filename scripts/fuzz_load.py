@@ -29,6 +29,7 @@ from avmsim.vm.avm_pack import PackSection, read_pack, write_pack
 from avmsim.vm.beam_file import build_iff, iff_chunks
 from avmsim.vm.errors import LoadError, VMAbort
 from avmsim.vm.opcodes import OPCODES
+from avmsim.vm.terms import atom
 from avmsim.vm.vm import VM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -373,7 +374,8 @@ def load(data: bytes, name: str, known_good: set[bytes] = frozenset()) -> None:
             vm.add_pack(data, name)
         else:
             vm.add_beam(data, name)
-        for module, (beam, _origin) in list(vm.available.items()):
+        modules = {atom(name): src for name, src in vm.packs.modules().items()}
+        for module, (beam, _origin) in {**modules, **vm.beams}.items():
             if beam not in known_good:
                 vm.get_module(module)
 

@@ -11,6 +11,11 @@ records, deterministically in virtual time:
   when it exited — from ``vm.memory_stats(proc)``;
 * a timeline: the first slice end at or after every ``interval_ns`` boundary of virtual time
   records (virtual ms, used bytes, free bytes, process count, sum of total heaps in words).
+  A long run keeps at most :data:`MAX_TIMELINE_SAMPLES`: past that the interval doubles and
+  the samples of each new interval merge into one, keeping the worst of them (most used,
+  least free, most processes, largest heaps) at the first one's time. Sampling itself stays
+  at the first interval and folds into the current one, so a day's report stays small and
+  no sampled peak is lost.
 
 Where the figures are observed: the board's used bytes and a process's figures are read at
 the end of every slice (for the process that ran), when a process exits (before its RAM is
@@ -39,6 +44,7 @@ CEILING_FORMAT = "avmsim-memory-ceiling/1"
 DEFAULT_INTERVAL_NS = 10_000_000
 DEFAULT_TOLERANCE: dict[str, float | int] = {"percent": 2.0, "bytes": 256}
 TIMELINE_COLUMNS = ("t_ms", "used", "free", "processes", "heap_words")
+MAX_TIMELINE_SAMPLES = 2048
 FINAL_KEYS = ("heap_size", "total_heap_size", "stack_size", "memory", "message_queue_len")
 
 __all__ = [
@@ -141,7 +147,9 @@ class MemoryMonitor:
         if interval_ns <= 0:
             raise ValueError("interval_ns must be positive")
         self.vm = vm
-        self.interval_ns = interval_ns
+        self.interval_ns = interval_ns       # of the timeline: doubles in long runs
+        self.sample_ns = interval_ns         # how often the figures are read
+        self._buckets: list[int] = []        # each sample's interval number
         self.board = board
         self._stats = stats if stats is not None else vm.memory_stats
         charges = getattr(vm, "charges", None)
@@ -213,7 +221,7 @@ class MemoryMonitor:
         if t >= self._next_sample_ns:
             t = self._now()
             self._sample(t)
-            self._next_sample_ns = (t // self.interval_ns + 1) * self.interval_ns
+            self._next_sample_ns = (t // self.sample_ns + 1) * self.sample_ns
 
     def _on_exit(self, proc: Any) -> None:
         t = self._now()
@@ -234,7 +242,22 @@ class MemoryMonitor:
         ram = self.ram
         used = ram.used_bytes if ram is not None else None
         free = ram.free_bytes if ram is not None else None
-        self.samples.append([_ms(t), used, free, len(self.vm.processes), heap_words])
+        self._add_sample(t // self.interval_ns,
+                         [_ms(t), used, free, len(self.vm.processes), heap_words])
+        if len(self.samples) > MAX_TIMELINE_SAMPLES:
+            self.interval_ns *= 2
+            samples, buckets = self.samples, self._buckets
+            self.samples, self._buckets = [], []
+            for bucket, sample in zip(buckets, samples):
+                self._add_sample(bucket // 2, sample)
+
+    def _add_sample(self, bucket: int, sample: list[Any]) -> None:
+        """A sample of interval ``bucket``: merged into the last one when it is the same."""
+        if self._buckets and self._buckets[-1] == bucket:
+            self.samples[-1] = _worst(self.samples[-1], sample)
+        else:
+            self.samples.append(sample)
+            self._buckets.append(bucket)
 
     # ------------------------------------------------------------------ the report
     def _end_ns(self) -> int:
@@ -348,6 +371,14 @@ def dumps(data: dict[str, Any]) -> str:
     flat: list[str] = []
     text = json.dumps(_inline_flat_lists(data, flat), indent=2)
     return re.sub(r'"\\u0000(\d+)"', lambda m: flat[int(m.group(1))], text)
+
+
+def _worst(first: list[Any], second: list[Any]) -> list[Any]:
+    """Two timeline samples as one: the first's time, the worst of each figure."""
+    t, used, free, procs, heap_words = first
+    return [t, None if used is None else max(used, second[1]),
+            None if free is None else min(free, second[2]),
+            max(procs, second[3]), max(heap_words, second[4])]
 
 
 def write_json(path: str | Path, data: dict[str, Any]) -> None:

@@ -22,7 +22,8 @@ from avmsim.peripherals.esp_chip import EspChip
 from avmsim.peripherals.sleep import WakeSources
 from avmsim.peripherals.task_wdt import TaskWatchdogPanic
 from avmsim.vm.errors import DeepSleep, Halt, NoStartModuleError, ProcessExit, Restart
-from avmsim.vm.terms import atom, from_list
+from avmsim.vm.pack_table import OpenPack
+from avmsim.vm.terms import Atom, atom, from_list
 from avmsim.vm.vm import VM
 
 from .clock import DEFAULT_EPOCH_S, NS_PER_S, VirtualClock
@@ -32,6 +33,14 @@ from .machine import Machine
 from .ram import RamAllocator
 from .runner import STDLIB_IMAGE, app_image, stdlib_image, succeeded
 from .trace import TraceBus
+
+
+FIRMWARE_RUNS_BOOT_PACK = frozenset({"esp32"})
+"""Platforms whose firmware starts the start module of the pack at ``boot.avm`` (ESP32
+main.c); elsewhere, and for a library pack, avmsim starts the app's start module."""
+
+ATOMVM_PARTITION_LABELS = {"boot.avm": "boot_avm", "main.avm": "main_avm", "nvs": "nvs"}
+"""AtomVM's ESP32 data partition labels (partitions.csv) -> the board's partition keys."""
 
 
 @dataclass
@@ -120,23 +129,55 @@ class Simulation:
         vm.devices = self.devices
         vm.boot_ns = min(self.clock.core_ns(core) for core in range(board.cores))
         vm.port_drivers = dict(self.devices.port_drivers)
-        vm.add_pack(self.machine.read_partition("boot_avm"), self.lib_origin,
-                    start_modules=False)
-        vm.add_pack(self.machine.read_partition("main_avm"), self.app_origin)
-        if not vm.start_candidates:
-            raise NoStartModuleError(f"{self.app_origin}: no module is flagged as start module "
-                                     "(none exports start/0); pack it with --start MODULE")
+        vm.read_partition = self._partition_by_label
+        boot_pack = vm.add_pack(self.machine.read_partition("boot_avm"), self.lib_origin,
+                                start_modules=False)
+        start_module = self._firmware_start_module(boot_pack)
+        if start_module is None:
+            start_module = self._add_app_pack(vm)
         self.vm = vm
         if self.devices.esp is not None:
             self.devices.esp.boot(vm.scheduler)
         self._apply_crash_reporter()
         vm.spawn_hooks.append(lambda proc: self._process_event(proc, "spawn"))
         vm.exit_hooks.append(lambda proc: self._process_event(proc, "exit"))
-        self.start = vm.spawn_start(atom("init"), atom("boot"),
-                                    [from_list([b"-s", vm.start_candidates[0]])])
+        self.start = self._spawn_first_process(vm, start_module)
         self._announce_boot = True   # published when it runs, so that tracers see it
         for hook in self.boot_hooks:
             hook(vm)
+
+    def _firmware_start_module(self, boot_pack: OpenPack) -> Atom | None:
+        """The start module of the pack at ``boot.avm`` when the firmware runs it (ESP32
+        main.c: AtomVM's ``esp32boot.avm`` starts ``esp32init``, which loads ``main.avm``
+        itself); None for a library pack, whose modules serve the app avmsim loads."""
+        section = boot_pack.start_beam()
+        if section is None or self.board.platform not in FIRMWARE_RUNS_BOOT_PACK:
+            return None
+        return atom(section.removesuffix(".beam"))
+
+    def _add_app_pack(self, vm: VM) -> Atom:
+        """Open the app pack at ``main.avm`` before the library, as esp32init does (its
+        own copies of library modules win); its first start module starts."""
+        vm.add_pack(self.machine.read_partition("main_avm"), self.app_origin, first=True)
+        if not vm.start_candidates:
+            raise NoStartModuleError(f"{self.app_origin}: no module is flagged as start module "
+                                     "(none exports start/0); pack it with --start MODULE")
+        return vm.start_candidates[0]
+
+    @staticmethod
+    def _spawn_first_process(vm: VM, start_module: Atom) -> Any:
+        """``globalcontext_run``: ``init:boot([<<"-s">>, Start])`` when a pack holds
+        ``init`` (it starts the kernel, then ``Start:start()``), else ``Start:start()``."""
+        if vm.get_module(atom("init")) is None:
+            return vm.spawn_start(start_module, atom("start"), [])
+        return vm.spawn_start(atom("init"), atom("boot"), [from_list([b"-s", start_module])])
+
+    def _partition_by_label(self, label: str) -> bytes | None:
+        """A data partition's contents by its AtomVM label (``atomvm:add_avm_pack_file``)."""
+        key = ATOMVM_PARTITION_LABELS.get(label)
+        if key is None or key not in self.board.partitions:
+            return None
+        return self.machine.read_partition(key)
 
     def _process_event(self, proc: Any, what: str) -> None:
         if self.bus.wants("process"):

@@ -272,3 +272,19 @@ def test_a_compared_literal_is_charged_but_not_copied(beam: Path, tmp_path: Path
     code = (tmp_path / "live.py").read_text()
     copies = [line.strip() for line in code.splitlines() if "LITERAL_COPY" in line]
     assert len(copies) == 1 and copies[0].startswith("x[1] = Cons(LITERAL_COPY(")
+
+
+def test_the_tuple_size_cache_forgets_garbage_and_keeps_live_tuples():
+    """A long run must not grow the host: tuples that only the collector's size cache still
+    holds are dropped when it outgrows its limit; tuples some process still holds stay."""
+    from avmsim.vm import heap
+    cache: dict = {}
+    live = []
+    for i in range(1000):
+        t = tuple([i, "x" * (i % 7)])
+        cache[id(t)] = (t, 3)
+        if i % 4 == 0:
+            live.append(t)
+    del t
+    heap._drop_dead_tuples(cache)
+    assert sorted(entry[0][0] for entry in cache.values()) == list(range(0, 1000, 4))

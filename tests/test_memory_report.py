@@ -261,3 +261,39 @@ def test_ceiling_rules_and_diff_lines() -> None:
     many = _fake_report()
     many["processes"].append({"pid": "<0.9.0>", "key": "keeper", "peak_memory": 20_000})
     assert check_ceiling(many, ceiling)[0].startswith("process[keeper].peak_memory: 20000 B")
+
+
+TICKER = """-module(ticker).
+-export([start/0]).
+start() -> loop(0).
+loop(4000) -> ok;
+loop(N) when N rem 97 =:= 41 ->   % now and then a short-lived process holding a big list
+    spawn(fun() -> L = lists:seq(1, 2000 + N), receive after 1 -> length(L) end end),
+    timer:sleep(1),
+    loop(N + 1);
+loop(N) -> _ = lists:seq(1, (N * 37) rem 50), timer:sleep(1), loop(N + 1).
+"""
+
+
+def _timeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int) -> dict:
+    from avmsim.boards import get_board
+    from avmsim.simulation import Simulation
+    import avmsim.memory_report as mr
+    monkeypatch.setattr(mr, "MAX_TIMELINE_SAMPLES", cap)
+    sim = Simulation(get_board("esp32-devkit"), [str(compile_erl(tmp_path, "ticker", TICKER))])
+    monitor = mr.MemoryMonitor(sim.vm, interval_ns=1_000_000, board="esp32-devkit")
+    assert sim.run().why == "returned"
+    return monitor.report()["timeline"]
+
+
+def test_a_long_timeline_is_merged_without_losing_its_peaks(tmp_path, monkeypatch):
+    """4 s of samples every 1 ms is ~4000 samples: kept to the cap by merging neighbours,
+    each merged sample the worst of what it replaces, so the peaks survive."""
+    full = _timeline(tmp_path, monkeypatch, 100_000)
+    kept = _timeline(tmp_path, monkeypatch, 1000)
+    cols = full["columns"]
+    assert len(full["samples"]) > 3000 and full["interval_ms"] == 1
+    assert len(kept["samples"]) <= 1000 and kept["interval_ms"] in (2, 4, 8)
+    for name, worst in (("used", max), ("free", min), ("heap_words", max), ("processes", max)):
+        i = cols.index(name)
+        assert worst(s[i] for s in kept["samples"]) == worst(s[i] for s in full["samples"])

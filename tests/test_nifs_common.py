@@ -64,6 +64,9 @@ class FakeVM:
     def function_exported(self, m: Atom, f: Atom, a: int) -> bool:
         return (m.name, f.name, a) in self.exported
 
+    def get_module(self, m: Atom) -> None:
+        return None   # no packs to load a module from
+
 
 class FakeCtx:
     def __init__(self) -> None:

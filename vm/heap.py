@@ -27,6 +27,8 @@ spawn (the new process's arguments)   their size (+2 per list cell), none       
 """
 from __future__ import annotations
 
+import sys
+
 import os
 from typing import Any
 
@@ -295,8 +297,8 @@ def _walk(roots: list[Any], layout: WordLayout, seen: dict[int, int]) -> int:
     lo, hi = layout.small_min, layout.small_max
     float_words = layout.float_words
     cache = _TUPLE_SIZES
-    if len(cache) > _TUPLE_CACHE_MAX:
-        cache.clear()
+    if len(cache) > _tuple_cache_limit[0]:
+        _drop_dead_tuples(cache)
     words = 0
     sizes: list[int] = []
     todo: list[Any] = list(roots)
@@ -355,8 +357,25 @@ def _walk(roots: list[Any], layout: WordLayout, seen: dict[int, int]) -> int:
 _TUPLE_SIZES: dict[int, tuple[tuple, int]] = {}
 """id(tuple) -> (tuple, words of the tuple and all it holds, as a tree): tuples are
 immutable, so the figure stays true while the tuple lives (the tuple is kept in the entry so
-its id is never reused for another). Dropped when the cache grows past ``_TUPLE_CACHE_MAX``."""
-_TUPLE_CACHE_MAX = 200_000
+its id is never reused for another). Entries whose tuple nothing else holds any more are
+dropped when the cache outgrows its limit (:func:`_drop_dead_tuples`)."""
+_TUPLE_CACHE_MIN = 20_000
+_tuple_cache_limit = [_TUPLE_CACHE_MIN]
+
+
+def _drop_dead_tuples(cache: dict[int, tuple[tuple, int]]) -> None:
+    """Forget the tuples only the cache still holds (garbage of every process), so that a
+    long run's host memory stays flat; the limit then follows what is really alive, so a
+    large live set is swept no more often than it doubles."""
+    getrefcount = sys.getrefcount
+    for key in [k for k, (t, _) in cache.items() if getrefcount(t) <= _CACHE_ONLY_REFS]:
+        del cache[key]
+    _tuple_cache_limit[0] = max(_TUPLE_CACHE_MIN, 2 * len(cache))
+
+
+# references to a tuple that only the cache holds, as getrefcount sees it inside the sweep's
+# comprehension: the entry, the loop's unpacked name, getrefcount's own argument
+_CACHE_ONLY_REFS = 3
 
 _TUPLE, _LIST, _OTHER = 0, 1, 2
 

@@ -33,6 +33,9 @@ class Driver(Protocol):
     def closed(self, port: "PortInstance") -> None:
         """The port closed: release what the driver holds."""
 
+    # optional: ``message(port, msg)`` takes every message that is not a call (the console's
+    # io requests and ``{Pid, close}``); drivers without it ignore them, as AtomVM's do.
+
 
 DriverFactory = Callable[["PortInstance", Any], Driver]
 """``factory(port, options)`` builds a driver; raises ``ErlangError`` (badarg) on bad options."""
@@ -52,9 +55,13 @@ class PortInstance:
         self.block: int | None = None            # its Context in the board's RAM
 
     def receive(self, msg: Any) -> None:
-        """A message sent to the port: a call request, or ignored as AtomVM's drivers do."""
+        """A message sent to the port: a call request, or any other message for a driver that
+        takes them (``message``), else ignored as AtomVM's drivers do."""
         if not (msg.__class__ is tuple and len(msg) == 3 and msg[0] is A_CALL
                 and msg[1].__class__ is tuple and len(msg[1]) == 2):
+            handler = getattr(self.driver, "message", None)
+            if handler is not None:
+                handler(self, msg)
             return
         caller, ref = msg[1]
         reply = self.driver.call(self, caller, ref, msg[2])

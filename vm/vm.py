@@ -10,10 +10,10 @@ from typing import Any, Callable
 
 from . import heap, natives, signals
 from .term_size import LAYOUT_32, LAYOUT_64
-from .avm_pack import read_pack
 from .beam_file import BeamModule, parse_beam
 from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
+from .pack_table import UNNAMED, OpenPack, PackTable
 from .process import Process
 from .ram_charges import RamCharges
 from .refc_binaries import RefcBinaries
@@ -24,8 +24,6 @@ from .term_size import term_words
 from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
                     from_list, from_str)
 
-BEAM_START = 1
-BEAM_CODE = 2
 A_FILE = atom("file")
 A_LINE = atom("line")
 A_NORMAL = atom("normal")
@@ -81,7 +79,9 @@ class VM:
         self.blocks: list[Callable[[Process], int]] = [_suspend_block, _exit_block, _start_block]
         self.block_info: list[BlockInfo | None] = [None, None, None]
         self.modules: dict[Atom, LoadedModule] = {}
-        self.available: dict[Atom, tuple[bytes, str]] = {}
+        self.packs = PackTable()                   # open packs, in AtomVM's search order
+        self.beams: dict[Atom, tuple[bytes, str]] = {}   # loose .beam files (add_beam)
+        self.read_partition: Callable[[str], bytes | None] | None = None   # flash, by label
         self.parsed: dict[Atom, BeamModule] = {}  # beams already parsed when they were added
         self.start_candidates: list[Atom] = []
         self.processes: dict[int, Process] = {}
@@ -106,22 +106,23 @@ class VM:
         self.boot_ns = 0                           # virtual time this VM booted at
 
     # ------------------------------------------------------------------ code
-    def add_pack(self, data: bytes, origin: str, start_modules: bool = True) -> None:
-        """Make every module of a pack available (loaded on first use).
+    def add_pack(self, data: bytes, origin: str, start_modules: bool = True, *,
+                 name: Atom = UNNAMED, first: bool = False) -> OpenPack:
+        """Open a pack: its modules load on first use, its data files are readable.
 
-        The first pack that holds a module wins, as AtomVM searches its packs in order.
+        The first pack that holds a module wins, as AtomVM searches its packs in order;
+        ``first`` puts this one before those already open (``add_avm_pack_file``).
         """
-        for section in read_pack(data, origin):
-            if section.flags & BEAM_CODE:
-                name = atom(section.name[:-5] if section.name.endswith(".beam") else section.name)
-                self.available.setdefault(name, (section.data, f"{origin}:{section.name}"))
-                if start_modules and section.flags & BEAM_START:
-                    self.start_candidates.append(name)
+        pack = self.packs.add(OpenPack.read(data, origin, name), first)
+        if start_modules:
+            self.start_candidates += [atom(s.name[:-5]) for s in pack.sections.values()
+                                      if s.is_start and s.is_beam and s.name.endswith(".beam")]
+        return pack
 
     def add_beam(self, data: bytes, origin: str) -> Atom:
         """Make one .beam available; returns its module name."""
         beam = parse_beam(data, origin)
-        self.available[beam.name] = (data, origin)
+        self.beams[beam.name] = (data, origin)
         self.parsed[beam.name] = beam
         if any(f.name == "start" and a == 0 for f, a, _ in beam.exports):
             self.start_candidates.append(beam.name)
@@ -130,7 +131,7 @@ class VM:
     def get_module(self, name: Atom) -> LoadedModule | None:
         mod = self.modules.get(name)
         if mod is None:
-            src = self.available.get(name)
+            src = self.beams.get(name) or self.packs.find_module(name.name)
             if src is None:
                 return None
             beam = self.parsed.pop(name, None) or parse_beam(src[0], src[1])
@@ -201,7 +202,9 @@ class VM:
         heap.init_heap(proc, proc.spawn_options)
         if self.refc.table:
             self.refc.received(proc, proc.start[0] if function is None else args)
-        proc.group_leader = parent.group_leader if parent is not None else proc.pid
+        # AtomVM (nifs.c spawn): the first process has no group leader and a child inherits
+        # its parent's, "none" included; erlang:group_leader/0 then answers self()
+        proc.group_leader = parent.group_leader if parent is not None else None
         self.processes[proc.pid.id] = proc
         self.scheduler.make_ready(proc, self.scheduler.now_ns())
         for hook in self.spawn_hooks:

@@ -244,9 +244,22 @@ def _scope(data: bytes, opt: Any) -> tuple[int, int]:
     return p, p + n
 
 
+def _option_items(opts: Any) -> list[Any]:
+    """The options of a list, ignoring an improper tail after them as AtomVM (nifs.c
+    ``nif_binary_split`` / ``get_binary_scope_slice``, like BEAM): ``[global | foo]`` is
+    ``[global]``; a non-list is badarg."""
+    if opts is not NIL and opts.__class__ is not Cons:
+        raise badarg()
+    out = []
+    while opts.__class__ is Cons:
+        out.append(opts.hd)
+        opts = opts.tl
+    return out
+
+
 def _match_opts(data: bytes, opts: Any) -> tuple[int, int]:
     start, end = 0, len(data)
-    for o in list_items(opts):
+    for o in _option_items(opts):
         start, end = _scope(data, o)
     return start, end
 
@@ -289,7 +302,7 @@ def split3(ctx, b, p, opts):
     pats = _patterns(p)
     start, end = 0, len(data)
     glob = trim = trim_all = False
-    for o in list_items(opts):
+    for o in _option_items(opts):
         if o is GLOBAL:
             glob = True
         elif o is TRIM:

@@ -13,7 +13,7 @@ from ..errors import ErlangError, badarg, error
 from ..process import Process
 from ..natives import native
 from ..term_format import float_short, format_display, format_w, fun_entry
-from ..term_order import exact_eq
+from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
                      Fun, Pid, Port, Ref, atom, from_list, map_key)
@@ -738,15 +738,54 @@ def fun_info(ctx, f, item):
 
 @native("erlang", "function_exported", 3)
 def function_exported(ctx, m, f, a):
+    """True for a native, else for an export of the module, which AtomVM loads from the
+    packs when it is not loaded yet (nifs.c: ``globalcontext_get_module``; OTP answers
+    false for a module not loaded)."""
     if m.__class__ is not Atom or f.__class__ is not Atom or a.__class__ is not int:
         raise badarg()
-    return TRUE if ctx.vm.function_exported(m, f, a) else FALSE
+    vm = ctx.vm
+    if vm.function_exported(m, f, a):
+        return TRUE
+    return TRUE if vm.get_module(m) is not None and vm.function_exported(m, f, a) else FALSE
 
 
 @native("erlang", "display", 1)
 def display(ctx, t):
     ctx.vm.console_write((format_display(t) + "\n").encode("latin-1", errors="replace"))
     return TRUE
+
+
+A_STDOUT = atom("stdout")
+A_STDERR = atom("stderr")
+
+
+@native("erlang", "display_string", 1)
+def display_string1(ctx, text):
+    return display_string2(ctx, A_STDERR, text)
+
+
+@native("erlang", "display_string", 2)
+def display_string2(ctx, device, text):
+    """Write a binary's bytes or a code point list as UTF-8, unformatted, to ``stdout`` or
+    ``stderr`` (both are the board's console); ``true``."""
+    if device is not A_STDOUT and device is not A_STDERR:
+        raise badarg()
+    if text.__class__ is bytes:
+        data = text
+    elif text is NIL or text.__class__ is Cons:
+        data = charlist_str(text).encode()
+    else:
+        raise badarg()
+    if data:
+        ctx.vm.console_write(data)
+    return TRUE
+
+
+@native("erts_internal", "cmp_term", 2)
+def cmp_term(ctx, a, b):
+    """-1, 0 or 1 in exact term order (TermCompareExact): an integer sorts before every
+    float, so ``cmp_term(1, 1.0)`` is -1."""
+    return compare(a, b, exact=True)
 
 
 

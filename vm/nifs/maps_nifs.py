@@ -1,8 +1,12 @@
 """The ``maps`` module's functions, natively, with OTP's error reasons
 (``{badmap, M}``, ``{badkey, K}``, ``badarg``).
 
-Iterators are ``[Index | Map]`` with ``Index`` into the keys in term order (as AtomVM's
-sorted maps): ``maps:next/1`` returns ``{K, V, [Index + 1 | Map]}`` or ``none``.
+Iterators are AtomVM's (nifs.c ``nif_maps_next``): ``[Index | Map]`` with ``Index`` into
+the keys in term order (AtomVM's sorted maps), or ``[Keys | Map]`` with the keys still to
+visit, in the order ``maps:iterator/2`` chose. ``maps:next/1`` returns ``{K, V, [Index + 1 |
+Map]}`` / ``{K, V, [RestKeys | Map]}``, or ``none`` at the end (also for a key no longer in
+the map, as AtomVM). ``maps:to_list/1`` takes a map or such an iterator (AtomVM's maps.erl;
+its io_lib formats every map through ``maps:to_list(maps:iterator(M, undefined))``).
 """
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 
 from ..errors import badarg, error
 from ..natives import native
-from ..terms import FALSE, TRUE, Cons, Map, atom, from_list, map_key
+from ..terms import FALSE, NIL, TRUE, Cons, Map, atom, from_list, map_key
 from ._util import (BADKEY, NONE, cells, charge_results, list_cells, list_items, need_map,
                     new_map)
 
@@ -88,7 +92,26 @@ def values(ctx, m):
 
 @native("maps", "to_list", 1)
 def to_list(ctx, m):
+    if m.__class__ is Cons and m.tl.__class__ is Map:
+        return from_list(_rest_of(m.hd, m.tl))
     return from_list(need_map(m).items())
+
+
+def _rest_of(pos: Any, m: Map) -> list[tuple[Any, Any]]:
+    """The pairs ``maps:next/1`` would walk from iterator ``[pos | m]`` (badarg where it
+    would fail)."""
+    if pos.__class__ is int and pos >= 0:
+        return m.items()[pos:]
+    pairs = []
+    while pos.__class__ is Cons:
+        kv = m.d.get(map_key(pos.hd))
+        if kv is None:
+            return pairs
+        pairs.append(kv)
+        pos = pos.tl
+    if pos is not NIL:
+        raise badarg()
+    return pairs
 
 
 @native("maps", "size", 1)
@@ -134,15 +157,23 @@ def iterator(ctx, m):
 def next_(ctx, it):
     if it is NONE:
         return NONE
-    if it.__class__ is not Cons or it.hd.__class__ is not int or it.tl.__class__ is not Map \
-            or it.hd < 0:
+    if it.__class__ is not Cons or it.tl.__class__ is not Map:
         raise badarg()
-    items = it.tl.items()
-    i = it.hd
-    if i >= len(items):
+    pos, m = it.hd, it.tl
+    if pos.__class__ is int and pos >= 0:
+        items = m.items()
+        if pos >= len(items):
+            return NONE
+        k, v = items[pos]
+        return (k, v, Cons(pos + 1, m))
+    if pos is NIL:
         return NONE
-    k, v = items[i]
-    return (k, v, Cons(i + 1, it.tl))
+    if pos.__class__ is not Cons:
+        raise badarg()
+    kv = m.d.get(map_key(pos.hd))
+    if kv is None:
+        return NONE
+    return (kv[0], kv[1], Cons(pos.tl, m))
 
 
 def _put_words(result: Any, args: tuple, layout: Any) -> int:

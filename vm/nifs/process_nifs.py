@@ -364,9 +364,15 @@ def processes(ctx: Any) -> Any:
     return from_list([p.pid for _, p in sorted(ctx.vm.processes.items())])
 
 
+def _group_leader(proc: Any) -> Any:
+    """The process's group leader; itself when none is set, AtomVM's sign for "print through
+    the console" (nifs.c nif_erlang_group_leader)."""
+    return proc.pid if proc.group_leader is None else proc.group_leader
+
+
 @native("erlang", "group_leader", 0)
 def group_leader0(ctx: Any) -> Any:
-    return ctx.group_leader
+    return _group_leader(ctx)
 
 
 @native("erlang", "group_leader", 2)
@@ -407,7 +413,7 @@ PROCESS_INFO_ITEMS = {
                                              if w in vm.processes]),
     "trap_exit": lambda vm, p: TRUE if p.trap_exit else FALSE,
     "dictionary": lambda vm, p: from_list(list(p.pdict.values())),
-    "group_leader": lambda vm, p: p.group_leader,
+    "group_leader": lambda vm, p: _group_leader(p),
     "status": _status,
     "current_function": _current_function,
     "reductions": lambda vm, p: p.n,
@@ -664,23 +670,53 @@ SYSTEM_INFO = {
     "atom_count": lambda vm: len(ATOMS),
     "wordsize": lambda vm: vm.word_size,
     "machine": lambda vm: from_str("ATOM"),
-    "system_architecture": lambda vm: from_str(vm.system_architecture),
-    "atomvm_version": lambda vm: b"0.7.0-avmsim",
-    "version": lambda vm: from_str("0.7.0"),
-    "otp_release": lambda vm: from_str("25"),
-    "smp_support": lambda vm: TRUE,
-    "threads": lambda vm: TRUE,
+    "avm_floatsize": lambda vm: (vm.layout.float_words - 1) * vm.layout.word_bytes,
+    "system_architecture": lambda vm: vm.system_architecture.encode(),
+    "atomvm_version": lambda vm: ATOMVM_VERSION.encode(),
+    "system_version": lambda vm: from_str(_system_version(vm)),
+    "otp_release": lambda vm: from_str(DIST_OTP_RELEASE),
+    "break_ignored": lambda vm: TRUE,
+    "emu_flavor": lambda vm: atom("emu"),
+    "refc_binary_info": lambda vm: _refc_binary_info(vm),
 }
-"""erlang:system_info/1 items AtomVM answers on every platform (device-specific items such
-as esp32_free_heap_size come with the memory model and the board)."""
+"""erlang:system_info/1 items AtomVM answers on every platform (nifs.c
+``nif_erlang_system_info``; device-specific items such as esp32_free_heap_size come with the
+memory model and the board). Any other atom is ``undefined`` (the platforms' ``sys_get_info``
+fallback), where OTP raises badarg; a non-atom is badarg. ``avm_floatsize`` is
+``sizeof(avm_float_t)``: 8, or 4 on a build with 32-bit floats (one word less per float)."""
+
+ATOMVM_VERSION = "0.8.0-dev"
+"""ATOMVM_BASE_VERSION (version.cmake) of the AtomVM revision avmsim follows."""
+
+DIST_OTP_RELEASE = "27"
+"""dist_nifs.h: the OTP release AtomVM reports (for distribution) whatever compiled the app."""
+
+REFC_INFO_WARNING = (b"WARNING: The refc_binary_info system info tag is deprecated.  "
+                     b"Use erlang:memory(binary) instead.\n")
+
+
+def _system_version(vm: Any) -> str:
+    """AtomVM's banner: an SMP build names the online and total cores. AtomVM builds
+    without SMP for single-core chips (the STM32 port, ESP32-C3 and the other one-core
+    ESP32s); generic_unix and the dual-core ESP32 and RP2 are SMP builds."""
+    cores = vm.scheduler.cores
+    is_smp = cores > 1 or vm.platform.name == "generic_unix"
+    smp = f"[smp:{vm.scheduler.online}:{cores}]" if is_smp else "[nosmp]"
+    return f"AtomVM {ATOMVM_VERSION} [{vm.layout.word_bits}-bit] {smp}\n"
+
+
+def _refc_binary_info(vm: Any) -> Any:
+    """``[{Size, RefCount}]`` per live refc binary, after AtomVM's deprecation warning."""
+    vm.console_write(REFC_INFO_WARNING)
+    return from_list([(len(r.data), r.holders) for r in reversed(vm.refc.table.values())])
 
 
 @native("erlang", "system_info", 1)
 def system_info(ctx: Any, key: Any) -> Any:
-    item = SYSTEM_INFO.get(key.name) if key.__class__ is Atom else None
-    if item is None:
+    if key.__class__ is not Atom:
         raise badarg()
-    return item(ctx.vm)
+    item = SYSTEM_INFO.get(key.name)
+    return UNDEFINED if item is None else item(ctx.vm)
 
 
 A_BINARY = atom("binary")
