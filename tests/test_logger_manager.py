@@ -5,7 +5,7 @@ The programs include OTP's ``kernel/include/logger.hrl`` from the host, as apps 
 logger:macro_log(#{mfa => {?MODULE, ?FUNCTION_NAME, ?FUNCTION_ARITY}, line => ?LINE,
 file => ?FILE}, info, A, B, C); false -> ok end``.
 
-Expected values come from AtomVM's sources (/work/atomvm), not from our libs:
+Expected values come from AtomVM's sources (main at 7b282159), not from our libs:
 
 - eavmlib/src/logger_manager.erl: ``start_link/1`` (l.66) starts a gen_server registered as
   logger_manager; ``log_level`` defaults to notice (l.61, 105); the default handler
