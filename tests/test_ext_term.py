@@ -170,3 +170,19 @@ def test_roundtrip_and_unencodable() -> None:
         encode_ext(True)  # Python bools are not terms
     with pytest.raises(ValueError):
         encode_ext(1, minor_version=3)
+
+
+def test_deeply_nested_terms_round_trip() -> None:
+    """A list nested thousands deep (AtomVM's own json tests decode 500 levels) is coded as
+    OTP codes it: 108 (LIST_EXT) with length 1, the inner list, then NIL, at every level."""
+    depth = 5000
+    term = NIL
+    for _ in range(depth):
+        term = Cons(term, NIL)
+    data = encode_ext(term)
+    assert data == bytes([131]) + (bytes([108, 0, 0, 0, 1]) * depth) + bytes([106]) * (depth + 1)
+    back = decode_ext(data)
+    for _ in range(depth):
+        assert back.tl is NIL
+        back = back.hd
+    assert back is NIL

@@ -12,7 +12,10 @@ creation 0, which is how a non-distributed OTP node writes its own.
 from __future__ import annotations
 
 import struct
+import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable
 
 from .terms import (NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom,
@@ -301,6 +304,23 @@ _DECODERS: dict[int, Callable[[_Decoder], Any]] = {
 }
 
 
+NESTING_FRAMES = 100_000
+"""Python frames the encoder and decoder may use: a term nested thousands deep (a list of
+lists, as JSON decoders build) is coded as on the device. CPython 3.11 keeps Python calls off
+the C stack, so a high limit costs nothing until it is used."""
+
+
+@contextmanager
+def _deep_terms() -> Iterator[None]:
+    """Raise the recursion limit for one encode or decode (nested terms recurse)."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, NESTING_FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None = None
                     ) -> tuple[Any, int]:
     """Decode the term at the start of ``data``; return it and the number of bytes used
@@ -310,7 +330,8 @@ def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None 
         raise ValueError(f"{where}external term does not start with version byte 131")
     d = _Decoder(bytes(data), 1, resolver)
     try:
-        term = d.term()
+        with _deep_terms():
+            term = d.term()
     except RecursionError:
         raise ValueError(f"{where}external term nested too deeply") from None
     except ValueError as exc:
@@ -550,7 +571,8 @@ def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0) -> bytes:
         raise ValueError(f"minor_version must be 0, 1 or 2, not {minor_version}")
     e = _Encoder(minor_version)
     try:
-        e.term(term)
+        with _deep_terms():
+            e.term(term)
     except RecursionError:
         raise ValueError("term nested too deeply to encode") from None
     body = bytes(e.out)
