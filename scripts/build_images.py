@@ -24,8 +24,11 @@ IMAGES = ROOT / "firmware_images"
 def compile_and_pack(sources: list[Path], lib: bool) -> bytes:
     """Compile ``sources`` and pack the beams (as a library pack when ``lib``)."""
     from avmsim.vm.avm_pack import build_pack
+    # behaviours first (modules with -callback), so the modules using them find them
+    ordered = sorted(sources, key=lambda src: "-callback" not in src.read_text(errors="replace"))
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["erlc", "+deterministic", "-o", tmp, *map(str, sources)], check=True)
+        subprocess.run(["erlc", "+deterministic", "-pa", tmp, "-o", tmp, *map(str, ordered)],
+                       check=True)
         beams = sorted(str(p) for p in Path(tmp).glob("*.beam"))
         return build_pack(beams, lib=lib)
 
