@@ -27,11 +27,11 @@ from typing import Any
 
 from ..errors import badarg
 from ..natives import native
-from ..nifs._util import charge_results
+from ..nifs._util import charge_results, is_list, proplist_value
 from ..nifs.platform_nifs import DEFAULT_IDF_VERSION
 from ..terms import OK, TRUE, UNDEFINED, Atom, atom
-from .esp_nif_terms import (A_BADARG, block_of, error_tuple, is_list, new_resource,
-                            ok_resource_words, prop, resource, small_int, tuple_words)
+from .esp_nif_terms import (A_BADARG, block_of, error_tuple, new_resource, ok_resource_words,
+                            resource, small_int, tuple_words)
 
 A_ADC = atom("$adc")
 A_BIT_MAX = atom("bit_max")
@@ -148,15 +148,15 @@ def sample(ctx: Any, channel_term: Any, unit_term: Any, options: Any) -> Any:
     unit = _unit(vm, unit_term)
     if channel.unit not in unit.handles or not is_list(options):
         raise badarg()
-    samples = prop(options, atom("samples"), DEFAULT_SAMPLES)
+    samples = proplist_value(options, atom("samples"), DEFAULT_SAMPLES)
     if samples.__class__ is not int or not 1 <= samples <= MAX_SAMPLES:
         raise badarg()
     if not unit.handles[channel.unit]:
         return A_BADARG
     raw = adc.raw(adc.input_mv(channel.pin, vm.devices.analog_volts(channel.pin)),
                   channel.atten, channel.bits)
-    return (OK, (raw if prop(options, atom("raw")) is TRUE else UNDEFINED,
-                 _millivolts(adc, channel, raw) if prop(options, atom("voltage")) is TRUE
+    return (OK, (raw if proplist_value(options, atom("raw")) is TRUE else UNDEFINED,
+                 _millivolts(adc, channel, raw) if proplist_value(options, atom("voltage")) is TRUE
                  else UNDEFINED))
 
 

@@ -5,7 +5,8 @@
   parameters, so a negative value arrives as a large one (:func:`u32`).
 - Proplists: ``interop_proplist_get_value`` takes the *first* ``{Key, Value}`` (a bare atom
   ``Key`` means ``true``), ignores an improper tail and answers ``[]`` when the key is missing
-  (:func:`prop`), where ``vm.ports.proplist`` keeps the last and refuses improper lists.
+  (``avmsim.vm.nifs._util.proplist_value``); ``vm.ports.proplist`` keeps the last and
+  refuses improper lists.
 - Resources: ``{'$adc', Resource, Ref}`` / ``{'$dac', Resource, Ref}``, whose middle element is
   a NIF resource in AtomVM. avmsim has no resource term: it is a reference whose id this
   module maps to the driver's object, one table per VM (a reboot starts with none).
@@ -20,7 +21,7 @@ from typing import Any
 
 from ..errors import ErlangError, badarg
 from ..term_size import RESOURCE_REF_WORDS
-from ..terms import ERROR, NIL, OK, TRUE, Atom, Cons, Ref, atom
+from ..terms import ERROR, OK, Atom, Ref, atom
 
 A_ESP32 = atom("esp32")
 A_BADARG = atom("badarg")
@@ -52,23 +53,6 @@ def small_int(vm: Any, t: Any) -> int:
 def u32(vm: Any, t: Any) -> int:
     """An immediate integer as ESP-IDF's ``uint32_t`` parameter receives it."""
     return small_int(vm, t) & U32
-
-
-def prop(config: Any, key: Atom, default: Any = NIL) -> Any:
-    """The first value of ``key`` in a proplist, ``true`` for a bare atom, ``default``
-    (``[]``) if absent."""
-    while config.__class__ is Cons:
-        item = config.hd
-        if item.__class__ is tuple and len(item) == 2 and item[0] is key:
-            return item[1]
-        if item is key:
-            return TRUE
-        config = config.tl
-    return default
-
-
-def is_list(t: Any) -> bool:
-    return t is NIL or t.__class__ is Cons
 
 
 def new_resource(vm: Any, tag: Atom, obj: Any) -> tuple:

@@ -18,8 +18,9 @@ from avmsim.peripherals.ledc import LedcError
 
 from ..errors import ErlangError, badarg
 from ..natives import native
-from ..terms import ERROR, OK, atom
-from .esp_nif_terms import A_UNDEFINED, block_of, is_list, prop, u32
+from ..nifs._util import is_list, proplist_value
+from ..terms import ERROR, NIL, OK, atom
+from .esp_nif_terms import A_UNDEFINED, block_of, u32
 
 LEDC_ERR_DUTY = -1
 TIMER_KEYS = ("speed_mode", "duty_resolution", "freq_hz", "timer_num")
@@ -46,7 +47,7 @@ def _config(vm: Any, config: Any, keys: tuple[str, ...]) -> dict[str, int]:
     """The integers of a config proplist, read in the NIF's order (first bad one: badarg)."""
     if not is_list(config):
         raise badarg()
-    return {key: u32(vm, prop(config, atom(key))) for key in keys}
+    return {key: u32(vm, proplist_value(config, atom(key), NIL)) for key in keys}
 
 
 def _nif(name: str, arity: int, method: str) -> None:

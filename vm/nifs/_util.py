@@ -28,6 +28,20 @@ def is_list(t: Any) -> bool:
     return t is NIL or t.__class__ is Cons
 
 
+def proplist_value(options: Any, key: Atom, default: Any = None) -> Any:
+    """AtomVM's option lookup (interop_proplist_get_value): the *first* ``{Key, Value}``,
+    ``true`` for a bare ``Key``, ``default`` when absent; other elements and an improper
+    tail are skipped, as the C code skips them."""
+    while options.__class__ is Cons:
+        item = options.hd
+        if item.__class__ is tuple and len(item) == 2 and item[0] is key:
+            return item[1]
+        if item is key:
+            return TRUE
+        options = options.tl
+    return default
+
+
 def list_items(t: Any) -> list[Any]:
     """Elements of a proper list; ``badarg`` for anything else."""
     out = []

@@ -11,7 +11,7 @@ from .. import heap, signals
 from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
 from ..term_size import term_words
-from ._util import cells, charge_results, whole
+from ._util import cells, charge_results, proplist_value, whole
 from ..runtime import preempt
 from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
                      ATOMS, Ref, atom, from_list, from_str, to_list)
@@ -47,20 +47,6 @@ HEAP_GROWTH_STRATEGIES = frozenset(atom(s) for s in ("bounded_free", "minimum", 
 A_REQUEST = atom("request")
 
 
-def _option(opts: Any, key: Atom) -> Any:
-    """AtomVM's proplist lookup (interop_proplist_get_value): the first ``{Key, Value}``, or
-    ``true`` for a bare ``Key``; None when absent. Other elements, and an improper tail,
-    are skipped."""
-    while opts.__class__ is Cons:
-        head = opts.hd
-        if head.__class__ is tuple and len(head) == 2 and head[0] is key:
-            return head[1]
-        if head is key:
-            return TRUE
-        opts = opts.tl
-    return None
-
-
 def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
     """Link, monitor and the stored options of a spawn_opt option list, as nifs.c
     ``do_spawn`` reads it: only the keys it knows, so unknown options are ignored; still
@@ -70,7 +56,7 @@ def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
         raise badarg()
     stored: dict[str, Any] = {}
     for key, name in SPAWN_OPTION_KEYS.items():
-        value = _option(opts, key)
+        value = proplist_value(opts, key)
         if value is not None and value is not NIL:   # [] reads as absent (the default)
             stored[name] = value
     lo, hi = stored.get("min_heap_size"), stored.get("max_heap_size")
@@ -81,10 +67,10 @@ def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
     growth = stored.get("atomvm_heap_growth")
     if growth is not None and growth not in HEAP_GROWTH_STRATEGIES:
         raise badarg()
-    request = _option(opts, A_REQUEST)
+    request = proplist_value(opts, A_REQUEST)
     if request is not None and (request.__class__ is not tuple or len(request) < 5):
         raise badarg()
-    return _option(opts, A_LINK) is TRUE, _option(opts, A_MONITOR) is TRUE, stored
+    return proplist_value(opts, A_LINK) is TRUE, proplist_value(opts, A_MONITOR) is TRUE, stored
 
 
 def _spawn(ctx: Any, callee: Any, function: Any, args: list, opts: Any = NIL) -> Any:
