@@ -69,14 +69,16 @@ class Controller:
         self.scl = scl
         self.freq_hz = freq_hz
         self.active = True
+        # the bus on these pins, found once (None when the controller has no pins)
+        self.bus = (devices_of(vm).i2c_bus(sda, scl)
+                    if sda is not None and scl is not None else None)
 
     def transfer(self, address: int, write: bytes = b"", read: int = 0) -> Any:
         """One transfer on the bus (START … STOP); the caller waits its duration.
         ``None`` when the controller has no pins to drive."""
-        if self.sda is None or self.scl is None:
+        if self.bus is None:
             return None
-        bus = devices_of(self.vm).i2c_bus(self.sda, self.scl)
-        result = bus.transfer(address & 0x7F, bytes(write), read, self.freq_hz)
+        result = self.bus.transfer(address & 0x7F, bytes(write), read, self.freq_hz)
         wait_on_bus(self.vm, result.duration_ns)
         return result
 
