@@ -18,7 +18,7 @@ TERMS: list[tuple[str, object]] = [
     ("2147483647", 2**31 - 1), ("-2147483648", -2**31),
     ("2147483648", 2**31), ("-2147483649", -2**31 - 1),
     ("1 bsl 64", 1 << 64), ("-(1 bsl 64)", -(1 << 64)),
-    ("1 bsl 2100", 1 << 2100), ("-(1 bsl 2100) + 7", -(1 << 2100) + 7),
+    ("1 bsl 255", 1 << 255), ("-(1 bsl 256) + 7", -(1 << 256) + 7),
     ("1.5", 1.5), ("0.0", 0.0), ("-2.5e-300", -2.5e-300), ("1.0e300", 1.0e300),
     ("abc", A("abc")), ("''", A("")), ("'hello world'", A("hello world")),
     ("list_to_atom([104,233])", A("h\u00e9")), ("list_to_atom([16#3b1])", A("\u03b1")),
@@ -91,6 +91,15 @@ def test_decode_otp_output(erl_v2: list[bytes], erl_default: list[bytes], i: int
     expected = TERMS[i][1]
     for data in (erl_v2[i], erl_default[i]):
         assert exact_eq(decode_ext(data), expected)
+
+
+def test_integers_wider_than_atomvms_256_bits_are_refused() -> None:
+    """AtomVM differs from OTP: its integers stop at a 256-bit magnitude, so OTP's encoding
+    of a wider one (SMALL_BIG_EXT of 33 bytes, LARGE_BIG_EXT) is not a term it decodes."""
+    for data in erl_encode(["1 bsl 256", "-(1 bsl 256)", "1 bsl 2100"], "[]"):
+        with pytest.raises(ValueError, match="wider than 256 bits"):
+            decode_ext(data)
+    assert decode_ext(erl_encode(["(1 bsl 256) - 1"], "[]")[0]) == (1 << 256) - 1
 
 
 def test_minor_version_0_floats_and_compression_match_otp() -> None:

@@ -45,8 +45,21 @@ def throw(reason: Any) -> ErlangError:
 
 BADARG = atom("badarg")
 BADARITH = atom("badarith")
+OVERFLOW = atom("overflow")
 SYSTEM_LIMIT = atom("system_limit")
 UNDEF = atom("undef")
+
+INT_BITS = 256
+"""AtomVM's widest integer: a magnitude of 256 bits (intn.h ``INTN_MAX_IN_LEN``, eight 32-bit
+digits, sign apart). OTP's bignums go far beyond; an app whose numbers outgrow this on the
+device fails there, so it fails here too."""
+
+
+def checked_int(n: int) -> int:
+    """``n`` if AtomVM can hold it; else ``error:overflow``, as bif.c's ``make_bigint``."""
+    if n.bit_length() > INT_BITS:
+        raise ErlangError(ERROR, OVERFLOW)
+    return n
 
 
 def badarg() -> ErlangError:

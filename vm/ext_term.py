@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Callable
 
+from .errors import INT_BITS
 from .terms import (NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom,
                     from_list, make_bits)
 
@@ -135,6 +136,10 @@ def _atom_text(d: _Decoder, n: int, encoding: str) -> Atom:
 
 
 def _big(d: _Decoder, n: int) -> int:
+    """A bignum of ``n`` bytes; wider than AtomVM's 256 bits it is not a term AtomVM decodes
+    (external_term.c), so ``binary_to_term`` fails with badarg."""
+    if n > INT_BITS // 8:
+        raise ValueError(f"integer of {n} bytes: wider than {INT_BITS} bits")
     sign = d.u8()
     value = int.from_bytes(d.take(n), "little")
     return -value if sign else value

@@ -34,7 +34,7 @@ from typing import Any
 
 from . import heap_growth
 from .bits import MatchState
-from .errors import ErlangError
+from .errors import ErlangError, checked_int
 from .runtime import CatchTag
 from .ram_charges import CONTEXT_WORDS, MESSAGE_HEADER_WORDS
 from .literal_binaries import LITERAL_BINARIES
@@ -219,10 +219,13 @@ def build(c: Any, words: int, need: int | None = None, live: int = 0) -> None:
 
 def box(c: Any, number: Any, live: int) -> None:
     """A BIF boxes ``number`` (a float, or an integer outside the small range): bif.c
-    ensures room for it with the ``live`` X registers as roots, then builds it."""
+    ensures room for it with the ``live`` X registers as roots, then builds it. An integer
+    wider than AtomVM's 256 bits is never built: ``error:overflow``."""
     layout = c.vm.layout
-    build(c, layout.float_words if number.__class__ is float else int_words(number, layout),
-          live=live)
+    if number.__class__ is float:
+        build(c, layout.float_words, live=live)
+    else:
+        build(c, int_words(checked_int(number), layout), live=live)
 
 
 def binary_built(c: Any, data: Any, alloc: int, live: int) -> None:

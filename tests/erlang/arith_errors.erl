@@ -29,7 +29,6 @@ start() ->
     r("bnot float", fun() -> bnot id(1.0) end),
     r("float overflow", fun() -> id(1.0e308) * 10.0 end),
     r("float overflow add", fun() -> id(1.7e308) + 1.7e308 end),
-    r("big to float overflow", fun() -> float(id(1 bsl 1100)) end),
     r("abs(atom)", fun() -> abs(id(x)) end),
     r("round(atom)", fun() -> round(id(x)) end),
     r("trunc list", fun() -> trunc(id("1")) end),

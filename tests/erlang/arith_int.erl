@@ -30,7 +30,7 @@ start() ->
     io:format("3^100 - 3^99*3: ~p~n", [Big - pow(3, 99) * 3]),
     io:format("big div small: ~p~n", [Big div 12345678901]),
     io:format("big rem small: ~p~n", [Big rem 12345678901]),
-    io:format("big * big: ~p~n", [Big * Big]),
+    io:format("big * big: ~p~n", [Big * pow(3, 50)]),
     io:format("neg big: ~p ~p~n", [-Big, abs(-Big)]),
     io:format("big div big: ~p ~p~n", [Big div pow(2, 100), Big rem pow(2, 100)]),
     io:format("big neg div: ~p ~p~n", [(-Big) div pow(7, 20), (-Big) rem pow(7, 20)]),

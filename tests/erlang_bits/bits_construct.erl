@@ -103,7 +103,6 @@ cases() ->
      t(fun() -> <<(id(a)):(id(8))>> end),
      t(fun() -> <<(id(x)):64/float>> end),
      t(fun() -> <<(id(x)):32/float>> end),
-     t(fun() -> <<(id(1 bsl 1100)):64/float>> end),
      t(fun() -> <<(id(1.0)):(id(24))/float>> end),
      t(fun() -> <<(id(1))/binary>> end),
      t(fun() -> <<(id(<<1:3>>))/binary>> end),

@@ -2,8 +2,8 @@
 
 Arithmetic raises ``badarith`` for non-numbers, division by zero and float overflow; type
 conversions and accessors raise ``badarg``; map accessors raise ``{badmap, M}`` and
-``{badkey, K}``. Integers are unbounded (Python ints); results beyond OTP's bignum limit
-raise ``system_limit``.
+``{badkey, K}``. Integers are AtomVM's: an integer result whose magnitude needs more than 256
+bits raises ``overflow`` (``errors.checked_int``), where OTP would go on.
 """
 from __future__ import annotations
 
@@ -11,17 +11,16 @@ import math
 from typing import Any
 
 from ..bits import MatchState
-from ..errors import SYSTEM_LIMIT, ErlangError, badarg, badarith, error
+from ..errors import INT_BITS, OVERFLOW, badarg, badarith, checked_int, error
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
-from ..terms import (ATOMS, ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
+from ..terms import (ATOMS, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
                      Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, map_key)
 from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charge_results, charlist_str,
                     make_atom, need_map, new_number, sliced)
 
 _NUMBER = (int, float)
-MAX_BIG_BITS = 1 << 26          # larger integer results raise system_limit (OTP: ~2^26 words)
 NONODE = atom("nonode@nohost")
 POSITIVE = atom("positive")
 MONOTONIC = atom("monotonic")
@@ -35,12 +34,6 @@ def _check_float(f: float) -> float:
     if f != f or f in (math.inf, -math.inf):
         raise badarith()
     return f
-
-
-def _check_int(n: int) -> int:
-    if n.bit_length() > MAX_BIG_BITS:
-        raise ErlangError(ERROR, SYSTEM_LIMIT)
-    return n
 
 
 def _to_float(x: Any) -> float:
@@ -58,7 +51,7 @@ def _arith(op):
         if not (_is_num(a) and _is_num(b)):
             raise badarith()
         if a.__class__ is int and b.__class__ is int:
-            return _check_int(op(a, b))
+            return checked_int(op(a, b))
         try:
             return _check_float(op(_to_float(a), _to_float(b)))
         except OverflowError:
@@ -126,8 +119,8 @@ def bxor(ctx, a, b):
 
 def _shift(a: int, n: int) -> int:
     if n >= 0:
-        if a and n + a.bit_length() > MAX_BIG_BITS:
-            raise ErlangError(ERROR, SYSTEM_LIMIT)
+        if a and n + a.bit_length() > INT_BITS:   # decided before a huge shift is made
+            raise error(OVERFLOW)
         return a << n
     return a >> min(-n, a.bit_length() + 1)
 
@@ -253,7 +246,7 @@ def _float_to_int(conv):
             return x
         if x.__class__ is not float:
             raise badarg()
-        return conv(x)
+        return checked_int(conv(x))
     return f
 
 

@@ -9,7 +9,7 @@ import time as _time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from ..errors import ErlangError, badarg, error
+from ..errors import INT_BITS, ErlangError, badarg, error
 from ..process import Process
 from ..natives import native
 from ..term_format import float_short, format_display, format_w, fun_entry
@@ -106,7 +106,8 @@ def integer_to_binary2(ctx, n, base):
 
 
 def text_to_int(s: str, base: int = 10) -> int:
-    """``list_to_integer`` parsing: optional sign, then one or more digits of ``base``."""
+    """``list_to_integer`` parsing: optional sign, then one or more digits of ``base``;
+    ``badarg`` for a number wider than AtomVM's 256 bits (nifs.c ``parse_integer``)."""
     body = s[1:] if s[:1] in ("+", "-") else s
     if not body:
         raise badarg()
@@ -124,6 +125,8 @@ def text_to_int(s: str, base: int = 10) -> int:
         if d >= base:
             raise badarg()
         value = value * base + d
+    if value.bit_length() > INT_BITS:
+        raise badarg()
     return -value if s[0] == "-" else value
 
 

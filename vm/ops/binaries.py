@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import bits, heap, sub_binaries
 from ..codegen import Gen, op
-from ..errors import ErlangError
+from ..errors import INT_BITS, ErlangError
 from ..heap_growth import MIN_FREE, GrowthStrategy, should_collect
 from ..literal_binaries import LITERAL_BINARIES
 from ..operands import Const, Label
@@ -807,11 +807,22 @@ def _read_setup(g: Gen, fail: Label, ms: Any, size: Any, unit: int) -> tuple[str
     return n, nbits
 
 
+def _wide_int_check(g: Gen, fail: Label, nbits: int | None, n: str) -> None:
+    """AtomVM reads an integer segment wider than 64 bits only when it starts on a byte, is
+    whole bytes and at most 256 bits (opcodesswitch.h ``bs_get_integer2``, ``bs_match``);
+    any other such segment does not match there, so it does not match here."""
+    if nbits is None:
+        g.fail_if(f"{n} > 64 and ({n} > {INT_BITS} or (p | {n}) & 7)", fail)
+    elif nbits > 64:
+        g.fail_if("True" if nbits > INT_BITS or nbits & 7 else "p & 7", fail)
+
+
 @op("bs_get_integer2")
 def bs_get_integer2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
                     flags: Any, dst: Any) -> None:
     little, signed = decode_flags(flags)
     n, nbits = _read_setup(g, fail, ms, size, unit)
+    _wide_int_check(g, fail, nbits, n)
     g.emit("m.pos = e")
     if g.heap_model and not (nbits is not None and nbits <= g.layout.small_int_bits - 1):
         g.emit(f"v = {_int_expr(nbits, n, little, signed)}")
@@ -973,6 +984,7 @@ def _cmd_integer(g: Gen, fail: Label, args: list) -> None:
     live, flags, size, unit, dst = args
     little, signed = decode_flags(flags)
     nbits = size * unit
+    _wide_int_check(g, fail, nbits, str(nbits))
     if g.heap_model and nbits > g.layout.small_int_bits - 1:
         g.emit(f"v = {_int_expr(nbits, str(nbits), little, signed)}")
         _emit_integer(g, nbits, signed)
