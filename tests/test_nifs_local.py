@@ -126,12 +126,13 @@ def test_maps_iterator_walks_keys_in_order():
     assert call("maps", "next", it) is A("none")
 
 
-def test_bsl_huge():
-    assert call("erlang", "bsl", 1, 100_000).bit_length() == 100_001
+def test_bsl_beyond_atomvms_256_bits_overflows():
+    assert call("erlang", "bsl", 1, 255).bit_length() == 256
     assert call("erlang", "bsl", 0, 10 ** 20) == 0
-    with pytest.raises(ErlangError) as e:
-        call("erlang", "bsl", 1, 10 ** 20)
-    assert e.value.reason is A("system_limit")
+    for shift in (256, 100_000, 10 ** 20):
+        with pytest.raises(ErlangError) as e:
+            call("erlang", "bsl", 1, shift)
+        assert e.value.reason is A("overflow")
 
 
 @pytest.mark.parametrize("f, text", [

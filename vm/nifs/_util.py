@@ -78,7 +78,10 @@ def need_map(t: Any) -> Map:
 
 
 def iolist_bytes(t: Any) -> bytes:
-    """Bytes of an iolist (bytes 0..255, binaries, nested lists, binary tail) or a binary."""
+    """Bytes of an iolist (bytes 0..255, binaries, nested lists, binary tail) or a binary.
+
+    As AtomVM's ``interop_chardata_fold``, a list may also end in a byte (``[1 | 2]`` is
+    ``<<1, 2>>``), which OTP refuses."""
     if t.__class__ is bytes:
         return t
     out = bytearray()
@@ -102,6 +105,8 @@ def iolist_bytes(t: Any) -> bytes:
             t = t.tl
         if t.__class__ is bytes:
             out += t
+        elif t.__class__ is int and 0 <= t <= 255:
+            out.append(t)
         elif t is not NIL:
             raise badarg()
     return bytes(out)

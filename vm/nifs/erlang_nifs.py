@@ -569,36 +569,14 @@ def _ext():
 
 USED = atom("used")
 SAFE = atom("safe")
-COMPRESSED = atom("compressed")
-MINOR_VERSION = atom("minor_version")
-DETERMINISTIC = atom("deterministic")
 
 
 @native("erlang", "term_to_binary", 1)
 def term_to_binary1(ctx, t):
-    return _ext().encode_ext(t, minor_version=1)
-
-
-@native("erlang", "term_to_binary", 2)
-def term_to_binary2(ctx, t, opts):
-    """Options: ``compressed``, ``{compressed, 0..9}``, ``{minor_version, 0..2}``,
-    ``deterministic`` (maps are always written in key order here)."""
-    minor, level = 1, 0
-    for o in list_items(opts):
-        if o is COMPRESSED:
-            level = 6
-        elif o is DETERMINISTIC:
-            pass
-        elif o.__class__ is tuple and len(o) == 2 and o[1].__class__ is int:
-            if o[0] is COMPRESSED and 0 <= o[1] <= 9:
-                level = o[1]
-            elif o[0] is MINOR_VERSION and 0 <= o[1] <= 2:
-                minor = o[1]
-            else:
-                raise badarg()
-        else:
-            raise badarg()
-    return _ext().encode_ext(t, minor_version=minor, compressed=level)
+    """AtomVM's encoding (external_term.c): atoms as SMALL_ATOM_UTF8_EXT, floats as
+    NEW_FLOAT_EXT — what OTP 26+ writes by default, OTP 25 only with ``{minor_version, 2}``.
+    AtomVM has no ``term_to_binary/2``: calling it is ``undef``, as on the device."""
+    return _ext().encode_ext(t, minor_version=2)
 
 
 def _decode(ctx, data: Any) -> tuple[Any, int]:
@@ -910,7 +888,7 @@ charge_results("erlang", {
     ("delete_element", 2): new_tuple, ("append_element", 2): new_tuple,
     ("make_tuple", 2): new_tuple, ("make_tuple", 3): new_tuple,
     ("get", 0): _pairs, ("get_keys", 0): cells, ("get_keys", 1): cells, ("erase", 0): _pairs,
-    ("term_to_binary", 1): new_binary, ("term_to_binary", 2): new_binary,
+    ("term_to_binary", 1): new_binary,
     ("binary_to_term", 1): whole, ("binary_to_term", 2): whole, ("make_ref", 0): new_ref,
     ("make_fun", 3): whole, ("monotonic_time", 0): new_number,
     ("monotonic_time", 1): new_number, ("system_time", 0): new_number,
