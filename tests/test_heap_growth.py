@@ -166,8 +166,17 @@ def test_max_heap_size_exceeded():
 
 
 def test_max_heap_size_not_checked_without_gc():
-    # fits without GC: M = 200 above max 150 stays (a message fragment can do that)
-    assert next_heap_size(B, 10, 20, 150, 50, True, max_heap_size=150) == 200
+    # fits without GC: a 200-word block above max 150 stays
+    assert next_heap_size(B, 10, 20, 200, 0, True, max_heap_size=150) == 200
+
+
+def test_fragments_always_start_a_gc():
+    # memory.c (AtomVM 7b282159): heap.root->next != NULL makes should_gc true, whatever
+    # the strategy and the free room; the target is then the strategy's usual one
+    assert next_heap_size(B, 10, 20, 150, 50, True) == 200 - 20 + 2 * (10 + 16)
+    assert next_heap_size(MIN, 10, 20, 150, 50, False) == 200 - 20 + 10
+    # ... and is refused above max_heap_size: out of memory
+    assert next_heap_size(B, 10, 20, 150, 50, True, max_heap_size=150) is None
 
 
 def test_huge_needs():

@@ -79,10 +79,11 @@ def _sizes(text: str) -> list[int]:
 
 
 def test_min_heap_size_applies_at_the_first_gc(tmp_path: Path) -> None:
-    # AtomVM (nifs.c): a fun's new process gets its 8-word block and min_heap_size only
-    # applies at its first GC; spawn_opt/4 sets it before ensuring room for the arguments,
-    # and the minimum strategy collects there (8 free > 0 needed), into min_heap_size.
-    assert _run(tmp_path, "generic-unix")["min_heap"] == "8 1000"
+    # AtomVM (nifs.c do_spawn): a new process gets its 8-word block; min_heap_size is set,
+    # then room for the arguments is ensured under the *default* strategy (the requested
+    # one is set afterwards), which does not collect with 8 words free and none needed. So
+    # both processes still have 8 words; AtomVM 7b282159 prints "min_heap 8 8".
+    assert _run(tmp_path, "generic-unix")["min_heap"] == "8 8"
 
 
 def test_fibonacci_heaps_only_take_table_sizes(tmp_path: Path) -> None:
@@ -112,5 +113,8 @@ def test_garbage_collect_shrinks_a_heap_whose_data_died(tmp_path: Path) -> None:
     assert _run(tmp_path, "esp32-devkit")["shrink"] == "true"
 
 
-def test_received_message_becomes_a_heap_fragment(tmp_path: Path) -> None:
-    assert _run(tmp_path, "generic-unix")["fragment"] == "true"
+def test_a_received_message_is_merged_by_the_next_gc_point(tmp_path: Path) -> None:
+    # the message becomes a heap fragment; process_info makes room for its answer first,
+    # and with a fragment present that is a GC, which merges it: AtomVM 7b282159 prints
+    # "fragment false" for this program too
+    assert _run(tmp_path, "generic-unix")["fragment"] == "false"

@@ -25,20 +25,21 @@ MS = 1_000_000
 USES = """
 -module(uses).
 -export([start/0]).
+-define(NAP, receive after 1000 -> ok end).
 %% Between two checkpoints (a 1 s sleep each) the process uses literals and nothing else:
-%% no GC point, no other malloc. Nap k ends at about k seconds.
+%% no GC point, no other malloc. Nap k ends at about k seconds. The naps are inline: a
+%% function's allocate would be a GC point, and with fragments present AtomVM collects there.
 start() ->
     register(uses, self()),
     erlang:garbage_collect(),
-    nap(),                                                  % 1: the baseline
-    A = id({a, <<"xy">>, [1, 2, 3]}), nap(),                % 2: one use of the tuple
-    B = id([4, 5, 6]), nap(),                               % 3: one use of the list
-    C = two({a, <<"xy">>, [1, 2, 3]}, [4, 5, 6]), nap(),    % 4: two literals, one block
-    erlang:garbage_collect(), nap(),                        % 5: after a GC
+    ?NAP,                                                   % 1: the baseline
+    A = id({a, <<"xy">>, [1, 2, 3]}), ?NAP,                 % 2: one use of the tuple
+    B = id([4, 5, 6]), ?NAP,                                % 3: one use of the list
+    C = two({a, <<"xy">>, [1, 2, 3]}, [4, 5, 6]), ?NAP,     % 4: two literals, one block
+    erlang:garbage_collect(), ?NAP,                         % 5: after a GC
     {A, B, C}.
 id(X) -> X.
 two(X, Y) -> {X, Y}.
-nap() -> receive after 1000 -> ok end.
 """
 
 TUPLE = (atom("a"), b"xy", from_list([1, 2, 3]))
@@ -90,13 +91,18 @@ def test_each_literal_use_mallocs_a_fragment_that_the_next_gc_frees(tmp_path: Pa
 EXITS = """
 -module(exits).
 -export([start/0]).
+%% The holder's frame is allocated before the literal use and it waits in place: no GC point
+%% (with fragments present, AtomVM would collect at an allocate).
 start() ->
-    Pid = spawn(fun() -> register(holder, self()), hold(id({a, <<"xy">>, [1, 2, 3]})) end),
+    Pid = spawn(fun() ->
+                        register(holder, self()),
+                        Held = id({a, <<"xy">>, [1, 2, 3]}),
+                        receive stop -> exit({normal, Held}) end
+                end),
     receive after 1000 -> ok end,                       % 1: the holder has its fragment
     Pid ! stop,
     receive after 1000 -> ok end.                       % 2: the holder has exited
 id(X) -> X.
-hold(_) -> receive stop -> exit(normal) end.
 """
 
 

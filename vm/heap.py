@@ -70,31 +70,28 @@ def init_heap(proc: Any, options: dict[str, Any]) -> None:
     """The first young block of a new process and the copy of what it starts with.
 
     context.c ``context_new``: an 8-word block (no default min_heap_size). nifs.c
-    ``nif_erlang_spawn_opt`` (M, F, Args) sets min_heap_size, then ensures room for
-    ``memory_estimate_usage(Args)`` — the argument *list*, cells included — and copies each
-    argument; ``nif_erlang_spawn_fun_opt`` ensures room for the closure's free values and
-    copies them *before* ``do_spawn`` sets min/max_heap_size, so they do not apply yet.
+    ``do_spawn`` (both ``spawn_opt`` forms) sets min/max_heap_size, then ensures room for
+    ``memory_estimate_usage`` of each argument (or each free value of the closure) and of
+    the group leader (a local pid: none), may shrink — still under the default strategy,
+    which it sets only afterwards — and copies them. So ``{min_heap_size, 1000}`` applies
+    only at the first GC, which this ensure rarely is.
     """
     strategy = options.get("atomvm_heap_growth")
-    proc.heap_strategy = STRATEGIES.get(strategy.name if strategy.__class__ is Atom else "",
-                                        heap_growth.DEFAULT_STRATEGY)
+    proc.heap_strategy = heap_growth.DEFAULT_STRATEGY
     proc.hsize = heap_growth.FIRST_HEAP_WORDS
     proc.hu = proc.frag = proc.gcs = 0
     proc.peak_heap = proc.hsize
-    min_heap = options.get("min_heap_size") or None
-    max_heap = options.get("max_heap_size") or None
+    proc.min_heap = options.get("min_heap_size") or None
+    proc.max_heap = options.get("max_heap_size") or None
     layout = proc.vm.layout
     callee, function, args = proc.start
     if function is None:
         copied = sum(term_words(v, layout) for v in callee.free) if callee.__class__ is Fun else 0
-        proc.min_heap = proc.max_heap = None
-        ensure(proc, copied, 0, CAN_SHRINK)
     else:
         copied = sum(term_words(a, layout) for a in args)
-        proc.min_heap = min_heap
-        proc.max_heap = max_heap
-        ensure(proc, copied + 2 * len(args), 0, CAN_SHRINK)
-    proc.min_heap, proc.max_heap = min_heap, max_heap
+    ensure(proc, copied, 0, CAN_SHRINK)
+    proc.heap_strategy = STRATEGIES.get(strategy.name if strategy.__class__ is Atom else "",
+                                        heap_growth.DEFAULT_STRATEGY)
     proc.hu = copied
 
 
@@ -105,8 +102,9 @@ def stack_words(proc: Any) -> int:
 
 # ----------------------------------------------------------------------------- GC points
 
-def ensure(c: Any, need: int, live: int, mode: int) -> None:
-    """``memory_ensure_free_with_roots(c, need, live X registers, mode)``.
+def ensure(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> None:
+    """``memory_ensure_free_with_roots(c, need, live X registers, mode)``; ``roots`` are
+    further terms the caller keeps (a NIF's arguments it passes as roots).
 
     Whether a GC happens and the size of the first one depend only on the sizes; the live
     data is measured only when a GC really happens (it is what the copy keeps: the roots,
@@ -121,7 +119,7 @@ def ensure(c: Any, need: int, live: int, mode: int) -> None:
                                         force_shrink=force)
     if target == c.hsize + c.frag:
         return
-    live_words = live_data(c, live)
+    live_words = live_data(c, live, roots)
     if c.hu + c.frag < live_words:
         # a native that does not charge what it builds yet (docs/memory-model.md): the block
         # and fragments hold at least what is live, so decide again from that
@@ -137,7 +135,7 @@ def ensure(c: Any, need: int, live: int, mode: int) -> None:
     if target is None:
         raise out_of_memory()
     if c.refc:
-        c.vm.refc.collected(c, live)
+        c.vm.refc.collected(c, live, roots)
     _copy_into(c, target, live_words)
     second = heap_growth.second_pass_target(strategy, need, target - live_words, target,
                                             mode != NO_SHRINK, c.min_heap, c.max_heap,
@@ -199,9 +197,11 @@ def return_check(c: Any) -> None:
     ensure(c, 0, 1, FORCE_SHRINK)
 
 
-def build(c: Any, words: int, need: int | None = None, live: int = 0) -> None:
+def build(c: Any, words: int, need: int | None = None, live: int = 0,
+          roots: tuple = ()) -> None:
     """A native builds ``words`` heap words after ``memory_ensure_free_opt(need, CAN_SHRINK)``
-    (``need`` defaults to ``words``; ``live`` X registers are roots, none for NIFs).
+    (``need`` defaults to ``words``; ``live`` X registers are roots, none for NIFs, which
+    name the arguments they keep in ``roots`` as AtomVM's ``memory_ensure_free_with_roots``).
 
     Called once the native has computed its result: that result is not a root yet, as in
     AtomVM, where it is built after the GC.
@@ -212,8 +212,9 @@ def build(c: Any, words: int, need: int | None = None, live: int = 0) -> None:
         free = c.hsize - c.hu
         # ensure() asks the same question first; asking it here spares two calls when the
         # answer is no, the common case
-        if heap_growth.should_collect(c.heap_strategy, need, free, c.hsize + c.frag, True):
-            ensure(c, need, live, CAN_SHRINK)
+        if heap_growth.should_collect(c.heap_strategy, need, free, c.hsize + c.frag, True,
+                                      fragments=c.frag):
+            ensure(c, need, live, CAN_SHRINK, roots)
         c.hu += words
 
 
@@ -261,7 +262,7 @@ def receive(c: Any, words: int, block: int | None) -> None:
 
 # ----------------------------------------------------------------------------- live data
 
-def live_data(c: Any, live: int) -> int:
+def live_data(c: Any, live: int, extra: tuple = ()) -> int:
     """Words a copying GC keeps: what the first ``live`` X registers, the dictionary's keys
     and values (entries are mallocs outside the heap; the terms are on it) and the stack
     frames reach, plus the stack itself.
@@ -272,6 +273,7 @@ def live_data(c: Any, live: int) -> int:
     seen: dict[int, int] = {}
     words = 0 if c.y is None else _frames_words(c, layout, seen)
     roots = c.x[:live]
+    roots += extra
     if c.pdict:
         for k, v in c.pdict.values():
             roots.append(k)

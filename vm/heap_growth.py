@@ -33,11 +33,12 @@ The sequence of one ``memory_ensure_free_with_roots`` call with need ``S``:
 :func:`next_heap_size` does steps 1–2; :func:`collect_sizes` plays all three given the number
 of live words that survive a GC.
 
-Newer sources differ (pguyot/AtomVM at 01f6072, with a generational GC): a GC also starts
-whenever heap fragments exist, fibonacci grows to the next value ≥ ``needed + needed/3``
-(``needed = M − F + S``), max_heap_size is checked before the GC even when the target equals
-M, and the second pass is skipped after a minor GC. The facts page, and this module, follow
-atomvm/AtomVM 168d236.
+This module follows atomvm/AtomVM 7b282159, checked against that build's own figures
+(``tests/atomvm_diff/heap_steps.erl``): a GC also starts whenever heap fragments exist
+(``heap.root->next != NULL``). A fork with a generational GC (pguyot/AtomVM 01f6072) differs
+further: fibonacci grows to the next value ≥ ``needed + needed/3``, max_heap_size is
+checked before the GC even when the target equals M, and the second pass is skipped after
+a minor GC.
 """
 from __future__ import annotations
 
@@ -110,22 +111,23 @@ _MINIMUM = GrowthStrategy.MINIMUM
 # ----------------------------------------------------------------------------- first pass
 
 def should_collect(strategy: GrowthStrategy | str, need: int, free: int, memory_size: int,
-                   shrink_allowed: bool, *, force_shrink: bool = False) -> bool:
+                   shrink_allowed: bool, *, force_shrink: bool = False,
+                   fragments: int = 0) -> bool:
     """Whether ``memory_ensure_free_with_roots`` starts a GC (memory.c, first ``should_gc``).
 
-    Always when the need does not fit (``free < need``) or on MEMORY_FORCE_SHRINK; otherwise
-    only with shrinking allowed and the strategy's trigger:
+    Always when the need does not fit (``free < need``), on MEMORY_FORCE_SHRINK, or while
+    heap fragments exist (``heap.root->next != NULL``: ``fragments`` words of them, e.g. a
+    received message); otherwise only with shrinking allowed and the strategy's trigger:
 
     * bounded_free: ``free − need > 2·(need + 16)``
     * minimum: ``free > need``
     * fibonacci: ``free − need > 3·M/4`` (integer division; no 10000-word floor here, that
       floor is only in the second pass)
 
-    A GC also merges heap fragments, but upstream's trigger does not look at them: the
-    callers (allocate, deallocate, return… see facts §6 "GC points") decide that and pass
-    ``force_shrink``/a need that does not fit.
+    Callers that test before calling ``memory_ensure_free`` at all (``test_heap``) pass no
+    ``fragments``: there the fragments matter only once the call is made.
     """
-    if free < need or force_shrink:
+    if free < need or force_shrink or fragments:
         return True
     if not shrink_allowed:
         return False
@@ -196,7 +198,7 @@ def next_heap_size(strategy: GrowthStrategy | str, need: int, free: int,
     """
     memory_size = young_block_words + fragments_words
     if not should_collect(strategy, need, free, memory_size, shrink_allowed,
-                          force_shrink=force_shrink):
+                          force_shrink=force_shrink, fragments=fragments_words):
         return memory_size
     return _clamp(first_target(strategy, need, free, memory_size), memory_size,
                   min_heap_size, max_heap_size)

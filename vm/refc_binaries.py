@@ -87,9 +87,10 @@ class RefcBinaries:
         for key in self._reachable([msg], self.table):
             self._hold(c, self.table[key])
 
-    def collected(self, c: Any, live: int) -> None:
-        """``c`` collected keeping ``live`` X registers: let go of what it no longer reaches."""
-        roots = c.x[:live]
+    def collected(self, c: Any, live: int, extra: tuple = ()) -> None:
+        """``c`` collected keeping ``live`` X registers (and the ``extra`` roots a NIF
+        names): let go of what it no longer reaches."""
+        roots = c.x[:live] + list(extra)
         for k, v in c.pdict.values():
             roots += (k, v)
         for frame in c.frames():

@@ -84,6 +84,8 @@ def iolist_bytes(t: Any) -> bytes:
     ``<<1, 2>>``), which OTP refuses."""
     if t.__class__ is bytes:
         return t
+    if t.__class__ is not Cons and t is not NIL:
+        raise badarg()
     out = bytearray()
     stack = [t]
     while stack:
@@ -230,6 +232,10 @@ BinariesOf = Callable[[Any], Any]
 (``None`` when it built none); the refc-sized ones get their off-heap blocks
 (``RefcBinaries.built_in``). Natives without an entry build at most their result itself."""
 
+RootsOf = Callable[[tuple], tuple]
+"""``roots_of(args)``: the arguments a NIF keeps alive across its GC point (nifs.c's
+``memory_ensure_free_with_roots`` calls); natives without an entry keep none."""
+
 
 def sliced(result: Any) -> None:
     """Parts of the argument binary (``binary:part``, ``binary:split``, ``split_binary``):
@@ -253,12 +259,15 @@ def _is_argument(result: Any, args: tuple) -> bool:
 
 
 def charge_results(module: str, table: dict[tuple[str, int], WordsOf],
-                   binaries: dict[tuple[str, int], BinariesOf] | None = None) -> None:
+                   binaries: dict[tuple[str, int], BinariesOf] | None = None,
+                   roots: dict[tuple[str, int], RootsOf] | None = None) -> None:
     """Make the natives of ``module`` listed in ``table`` charge what they build.
 
     AtomVM's NIFs ask ``memory_ensure_free_opt(ctx, size, MEMORY_CAN_SHRINK)`` before
-    building their result (no X register is a root): the registered native is replaced by
-    one that, once the result is computed, plays that GC point and charges the words
+    building their result (no X register is a root) or, for those in ``roots``,
+    ``memory_ensure_free_with_roots`` keeping some of their arguments (``list_to_tuple``
+    keeps its list, so the GC cannot free it): the registered native is replaced by one
+    that, once the result is computed, plays that GC point and charges the words
     (``heap.build``). A refc-sized binary the native built gets its off-heap block: by
     default the result itself when it is a new binary (not one of the arguments, which may
     be a literal: a const binary in flash); ``binaries`` names the natives whose new
@@ -269,20 +278,46 @@ def charge_results(module: str, table: dict[tuple[str, int], WordsOf],
     is charged.
     """
     binaries = binaries or {}
+    roots = roots or {}
     for (name, arity), words_of in table.items():
         key = (module, name, arity)
-        NATIVES[key] = _charging(NATIVES[key], words_of, binaries.get((name, arity)))
+        NATIVES[key] = _charging(NATIVES[key], words_of, binaries.get((name, arity)),
+                                 roots.get((name, arity), _no_roots))
 
 
-def _charging(f: Callable[..., Any], words_of: WordsOf,
-              binaries_of: BinariesOf | None) -> Callable[..., Any]:
+def _no_roots(args: tuple) -> tuple:
+    return ()
+
+
+def all_args(args: tuple) -> tuple:
+    """A NIF that keeps every argument as a GC root (``argc, argv``)."""
+    return args
+
+
+def first_arg(args: tuple) -> tuple:
+    """A NIF that keeps its first argument (``1, argv``)."""
+    return args[:1]
+
+
+def args_from_second(args: tuple) -> tuple:
+    """A NIF that keeps the arguments after the first (``argc - 1, argv + 1``)."""
+    return args[1:]
+
+
+def second_arg(args: tuple) -> tuple:
+    """A NIF that keeps its second argument (``1, argv + 1``)."""
+    return args[1:2]
+
+
+def _charging(f: Callable[..., Any], words_of: WordsOf, binaries_of: BinariesOf | None,
+              roots_of: RootsOf) -> Callable[..., Any]:
     def native(ctx: Any, *args: Any) -> Any:
         result = f(ctx, *args)
         if ctx.__class__ is Process:  # not a stand-in without a heap (docs/contracts.md)
             layout = ctx.vm.layout
             words = words_of(result, args, layout)
             if words:
-                heap.build(ctx, words)
+                heap.build(ctx, words, roots=roots_of(args))
             if binaries_of is None:
                 if (result.__class__ is bytes and len(result) >= layout.refc_threshold_bytes
                         and not _is_argument(result, args)):

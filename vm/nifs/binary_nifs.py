@@ -8,7 +8,7 @@ from ..errors import badarg
 from ..natives import native
 from ..term_size import sub_binary_words
 from ..terms import NIL, BitStr, Cons, atom, from_list
-from ._util import (bytes_list, cells, charge_results, fresh_bytes, iolist_bytes, list_cells,
+from ._util import (bytes_list, cells, charge_results, first_arg, fresh_bytes, iolist_bytes, list_cells,
                     list_items, need_binary, new_binary, new_number, sliced)
 
 NOMATCH = atom("nomatch")
@@ -396,6 +396,11 @@ def _found_words(result: Any, args: tuple, layout: Any) -> int:
     return list_cells(result) // 2 * 5
 
 
+def _leading_args(n: int):
+    """A NIF that keeps its first ``n`` arguments (``n, argv``), options apart."""
+    return lambda args: args[:n]
+
+
 charge_results("binary", {
     ("part", 2): _part_words, ("part", 3): _part_words, ("bin_to_list", 1): cells,
     ("bin_to_list", 2): cells, ("bin_to_list", 3): cells, ("copy", 1): new_binary,
@@ -408,4 +413,8 @@ charge_results("binary", {
     ("replace", 3): new_binary, ("replace", 4): new_binary,
 }, binaries={
     ("part", 2): sliced, ("part", 3): sliced, ("split", 2): sliced, ("split", 3): sliced,
+}, roots={  # nifs.c: the arguments each keeps across its memory_ensure_free_with_roots
+    ("copy", 1): first_arg, ("copy", 2): first_arg, ("part", 3): first_arg,
+    ("split", 2): _leading_args(2), ("split", 3): _leading_args(2),
+    ("replace", 3): _leading_args(3), ("replace", 4): _leading_args(3),
 })

@@ -17,10 +17,10 @@ from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
                      Fun, Pid, Port, Ref, atom, from_list, map_key)
-from ._util import (LATIN1, UNICODE, UTF8, bytes_list, cells, charge_results, charlist_str,
+from ._util import (LATIN1, UNICODE, UTF8, all_args, args_from_second, bytes_list, cells, charge_results, charlist_str,
                     copied_prefix, decoded, iolist_bytes, list_cells, list_items, need_atom,
                     need_binary, need_int, new_binary, new_number, new_ref, new_tuple, sliced,
-                    str_list, unless_argument, whole)
+                    second_arg, first_arg, str_list, unless_argument, whole)
 from .phash import phash2 as _phash2
 
 # ----------------------------------------------------------------------------- atoms
@@ -900,4 +900,10 @@ charge_results("erlang", {
 }, binaries={
     ("split_binary", 2): sliced, ("binary_to_term", 1): decoded,
     ("binary_to_term", 2): decoded,
+}, roots={  # nifs.c: the arguments each keeps across its memory_ensure_free_with_roots
+    ("++", 2): all_args, ("list_to_tuple", 1): first_arg, ("tuple_to_list", 1): first_arg,
+    ("binary_to_list", 1): first_arg, ("split_binary", 2): first_arg,
+    ("binary_to_term", 1): first_arg, ("binary_to_term", 2): first_arg,
+    ("setelement", 3): args_from_second, ("insert_element", 3): args_from_second,
+    ("delete_element", 2): second_arg, ("make_tuple", 2): second_arg,
 })

@@ -8,7 +8,7 @@ from ..errors import badarg, error
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..terms import FALSE, NIL, TRUE, Cons, atom
-from ._util import cells, charge_results, copied_prefix, list_cells
+from ._util import all_args, cells, charge_results, copied_prefix, first_arg, list_cells
 
 FUNCTION_CLAUSE = atom("function_clause")
 
@@ -112,4 +112,5 @@ def _flattened(result: Any, args: tuple, layout: Any) -> int:
 charge_results("lists", {
     ("reverse", 1): cells, ("reverse", 2): copied_prefix(0), ("flatten", 1): _flattened,
     ("flatten", 2): _flattened,
-})
+}, roots={("reverse", 1): all_args, ("reverse", 2): all_args, ("flatten", 1): first_arg,
+          ("flatten", 2): first_arg})

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import badarg, error
 from ..natives import native
 from ..terms import FALSE, NIL, TRUE, Cons, Map, atom, from_list, map_key
-from ._util import (BADKEY, NONE, cells, charge_results, list_cells, list_items, need_map,
+from ._util import (BADKEY, NONE, all_args, cells, charge_results, list_cells, list_items, need_map,
                     new_map)
 
 ERROR_ATOM = atom("error")
@@ -211,4 +211,4 @@ charge_results("maps", {
     ("merge", 2): new_map, ("new", 0): new_map, ("next", 1): _next_words,
     # AtomVM's maps:iterator/1 is Erlang (estdlib maps.erl): its [0 | Map] is one put_list
     ("iterator", 1): cells,
-})
+}, roots={("from_keys", 2): all_args})

@@ -411,13 +411,6 @@ PROCESS_INFO_ITEMS = {
 """process_info/2 items, with the heap figures of the memory model (vm/heap.py)."""
 
 
-HEAP_FIGURES = frozenset(("heap_size", "total_heap_size", "stack_size", "memory",
-                          "message_queue_len"))
-"""Items context.c ``context_get_process_info`` answers with a 3-word tuple it makes room
-for (``memory_ensure_free(ctx, TUPLE_SIZE(2))``, no shrink, no roots) before reading the
-figure: a GC there changes what is read."""
-
-
 def _info_item(vm: Any, proc: Any, key: Any) -> Any:
     item = PROCESS_INFO_ITEMS.get(key.name) if key.__class__ is Atom else None
     if item is None:
@@ -429,19 +422,21 @@ def _info_item(vm: Any, proc: Any, key: Any) -> Any:
 
 
 def _answer(ctx: Any, proc: Any, key: Any) -> Any:
-    """One item, built where AtomVM builds it: on the target's heap. For another process
-    the answer then reaches the caller as a trap-answer signal, a heap fragment of the
-    caller's (mailbox.c ``mailbox_message_dispose``)."""
+    """One item, built as nifs.c ``nif_erlang_process_info`` builds it. About itself, a
+    process makes room for the answer first (``memory_ensure_free_opt``, may shrink, no
+    roots), then reads the figure — so a heap size read is the size after that GC — and
+    builds it on its heap. Another process answers on a heap of its own that it frees
+    after sending (context.c): its heap is untouched, and the answer reaches the caller as
+    a trap-answer signal, a heap fragment of the caller's (``mailbox_message_dispose``)."""
     vm = ctx.vm
-    if key.__class__ is Atom and key.name in HEAP_FIGURES:
-        heap.ensure(proc, TUPLE3_WORDS, 0, heap.NO_SHRINK)
+    words = term_words(_info_item(vm, proc, key), vm.layout)
+    if proc is ctx:
+        heap.ensure(proc, words, 0, heap.CAN_SHRINK)
         answer = _info_item(vm, proc, key)
-        proc.hu += TUPLE3_WORDS
+        proc.hu += words
     else:
         answer = _info_item(vm, proc, key)
-        heap.build(proc, term_words(answer, vm.layout))
-    if proc is not ctx:
-        ctx.frag += term_words(answer, vm.layout) + heap.MESSAGE_FRAGMENT_EXTRA
+        ctx.frag += words + heap.MESSAGE_FRAGMENT_EXTRA
     return answer
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from ..errors import ErlangError, badarg, error
 from ..natives import native
 from ..terms import NIL, Cons, atom, from_list
-from ._util import LATIN1, UNICODE, UTF8, charge_results, fresh_bytes, new_binary, whole
+from ._util import (LATIN1, UNICODE, UTF8, charge_results, first_arg, fresh_bytes, new_binary,
+                    whole)
 
 ERROR = atom("error")
 FUNCTION_CLAUSE = atom("function_clause")
@@ -279,4 +280,6 @@ charge_results("unicode", {
 }, binaries={
     ("characters_to_binary", 1): _converted, ("characters_to_binary", 2): _converted,
     ("characters_to_binary", 3): _converted,
-})
+}, roots={(name, arity): first_arg for name, arity in (
+    ("characters_to_list", 1), ("characters_to_list", 2), ("characters_to_binary", 1),
+    ("characters_to_binary", 2), ("characters_to_binary", 3))})

@@ -105,7 +105,7 @@ class _MatchCharges:
             generated code comes here only when the default strategy's test says it may
             collect, or under another strategy."""
             if should_collect(c.heap_strategy, ms_words, c.hsize - c.hu, c.hsize + c.frag,
-                              True):
+                              True, fragments=c.frag):
                 _gc_with_extra_root(c, ms_words, live, src)
             c.hu += ms_words
 
@@ -137,10 +137,10 @@ class _MatchCharges:
                 else:
                     words, need = refc_words + sub_words, refc_reserve + sub_words
             free = c.hsize - c.hu
-            if free < need or (free - need > 2 * (need + MIN_FREE)
-                               if c.heap_strategy is _BOUNDED else
-                               should_collect(c.heap_strategy, need, free, c.hsize + c.frag,
-                                              True)):
+            if free < need or c.frag or (free - need > 2 * (need + MIN_FREE)
+                                         if c.heap_strategy is _BOUNDED else
+                                         should_collect(c.heap_strategy, need, free,
+                                                        c.hsize + c.frag, True)):
                 _gc_with_extra_root(c, need, live, root)
             c.hu += words
 
@@ -519,7 +519,8 @@ def _legacy_append(c: Any, src: Any, src_bits: int, nbits: int, extra: int,
     garbage once nothing else refers to it."""
     built, need = _append_sizes(c, src_bits, nbits)
     need += extra
-    if should_collect(c.heap_strategy, need, c.hsize - c.hu, c.hsize + c.frag, True):
+    if should_collect(c.heap_strategy, need, c.hsize - c.hu, c.hsize + c.frag, True,
+                      fragments=c.frag):
         _gc_with_extra_root(c, need, live, src)
     c.hu += built
 

@@ -1,6 +1,7 @@
-%% Heap figures step by step, for tests/test_heap_steps.py (which derives the expected
-%% figures from AtomVM's rules). The child's instruction sequence matters: see the test's
-%% docstring before changing anything here.
+%% Heap figures step by step under each growth strategy, with and without min_heap_size:
+%% heap_size, total_heap_size and stack_size right after spawn_opt, after building a list of
+%% 100 cells, after receiving a message (a heap fragment) and after erlang:garbage_collect().
+%% OTP has no such strategies; these are AtomVM's own figures (memory.c, nifs.c do_spawn).
 -module(heap_steps).
 -export([start/0, child/2, build/2]).
 
