@@ -5,6 +5,8 @@ Process, port, monitor and timer NIFs live with the scheduler, not here.
 """
 from __future__ import annotations
 
+import os
+import threading
 import time as _time
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
@@ -848,8 +850,34 @@ def localtime0(ctx):
 
 @native("erlang", "localtime", 1)
 def localtime1(ctx, tz):
-    charlist_str(tz)
-    return _datetime(ctx)
+    """AtomVM's extension: the local time in the POSIX time zone ``tz`` (a string or a
+    binary, e.g. ``"CET-1CEST,M3.5.0,M10.5.0/3"``), as nifs.c gets it from the C library
+    with ``TZ`` set for the call."""
+    zone = tz.decode("latin-1") if tz.__class__ is bytes else charlist_str(tz)
+    if "\0" in zone:
+        raise badarg()
+    tm = _local_tm(ctx.vm.system_time_ns() // 1_000_000_000, zone)
+    return ((tm.tm_year, tm.tm_mon, tm.tm_mday), (tm.tm_hour, tm.tm_min, tm.tm_sec))
+
+
+_TZ_LOCK = threading.Lock()
+"""``TZ`` is the host process's: boards running in threads (a world) take turns at it."""
+
+
+def _local_tm(seconds: int, zone: str) -> _time.struct_time:
+    """The C library's localtime of ``seconds`` with ``TZ=zone``, the host's ``TZ`` put back."""
+    with _TZ_LOCK:
+        old = os.environ.get("TZ")
+        os.environ["TZ"] = zone
+        _time.tzset()
+        try:
+            return _time.localtime(seconds)
+        finally:
+            if old is None:
+                del os.environ["TZ"]
+            else:
+                os.environ["TZ"] = old
+            _time.tzset()
 
 
 __all__ = ["float_text", "int_to_text", "text_to_int", "text_to_float", "convert"]
