@@ -56,6 +56,16 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
+def failure_status(exc: Exception) -> tuple[int, str]:
+    """The exit status of a failure and its one-line message (an internal error when the
+    failure is not one of :data:`ERROR_EXITS`)."""
+    for kind, status in ERROR_EXITS:
+        if isinstance(exc, kind):
+            return int(status), _message(exc)
+    return (int(Exit.INTERNAL_ERROR), f"internal error: {type(exc).__name__}: {exc} "
+            "(set AVMSIM_DEBUG=1 for a traceback)")
+
+
 def guarded(action: Callable[[], int]) -> int:
     """Run ``action``; turn every known failure into one line on stderr and its exit status."""
     try:
@@ -64,15 +74,11 @@ def guarded(action: Callable[[], int]) -> int:
         print("avmsim: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place that maps errors to statuses
-        for kind, status in ERROR_EXITS:
-            if isinstance(exc, kind):
-                print(f"avmsim: {_message(exc)}", file=sys.stderr)
-                return int(status)
-        if os.environ.get("AVMSIM_DEBUG"):
+        status, message = failure_status(exc)
+        if status == Exit.INTERNAL_ERROR and os.environ.get("AVMSIM_DEBUG"):
             raise
-        print(f"avmsim: internal error: {type(exc).__name__}: {exc} "
-              "(set AVMSIM_DEBUG=1 for a traceback)", file=sys.stderr)
-        return int(Exit.INTERNAL_ERROR)
+        print(f"avmsim: {message}", file=sys.stderr)
+        return status
 
 
 # ---------------------------------------------------------------------------- run

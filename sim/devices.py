@@ -10,7 +10,7 @@ models; the models publish what happens on the trace bus.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from avmsim.boards import Board, DeviceSpec, expand_pins
 from avmsim.peripherals.adc import Adc, AdcSpec
@@ -20,9 +20,11 @@ from avmsim.peripherals.device_model import DeviceModel
 from avmsim.peripherals.gpio import GpioController
 from avmsim.peripherals.i2c import I2cBus
 from avmsim.peripherals.ledc import Ledc, LedcSpec
+from avmsim.peripherals.net import Interface, IpNetwork, NetStack
 from avmsim.peripherals.parts import Part, attach_parts
 from avmsim.peripherals.spi import SpiBus
 from avmsim.peripherals.uart import Uart
+from avmsim.peripherals.wifi import RadioWorld, WifiRadio
 from avmsim.vm.drivers import port_drivers
 
 from .trace import TraceBus
@@ -32,6 +34,24 @@ POWER_ON = "esp_rst_poweron"
 SOFTWARE_RESET = "esp_rst_sw"
 DEEP_SLEEP_RESET = "esp_rst_deepsleep"
 TASK_WDT_RESET = "esp_rst_task_wdt"
+
+class NetPlatform(NamedTuple):
+    """A platform's IP stack: interfaces up from boot ``(name, ip, netmask, gateway)``, and
+    how many sockets the app may hold (None: no limit)."""
+    interfaces: tuple[tuple[str, tuple, tuple, tuple], ...]
+    max_sockets: int | None
+
+
+NET_PLATFORMS = {
+    # interfaces come from the WiFi (peripherals/wifi.py); CONFIG_LWIP_MAX_SOCKETS is 10 in
+    # ESP-IDF, which AtomVM's sdkconfig.defaults leaves as it is
+    "esp32": NetPlatform((), 10),
+    # AtomVM's Unix build uses the host's network: a wired interface up from boot, on a
+    # private segment of its own with the host at the gateway (QEMU user networking's plan)
+    "generic_unix": NetPlatform((("eth", (10, 0, 2, 15), (255, 255, 255, 0), (10, 0, 2, 2)),),
+                                None),
+}
+"""Platforms with an IP stack (``devices.net``)."""
 
 
 def part_spec_dict(spec: Any) -> dict[str, Any]:
@@ -48,7 +68,8 @@ def part_spec_dict(spec: Any) -> dict[str, Any]:
 class Devices:
     """Peripheral models of one board, and the chip facts its platform modules give."""
 
-    def __init__(self, board: Board, bus: TraceBus) -> None:
+    def __init__(self, board: Board, bus: TraceBus, network: IpNetwork | None = None,
+                 radio: RadioWorld | None = None) -> None:
         self.board = board
         self.bus = bus
         self.gpio = GpioController(bus, board.pins) if board.pins else None
@@ -74,6 +95,22 @@ class Devices:
                           bus) if "ledc" in chip and self.gpio is not None else None)
         self.adc = Adc(AdcSpec.from_chip(chip["adc"]), self.gpio) if "adc" in chip else None
         self.dac = Dac(chip["dac"], bus) if "dac" in chip else None
+        self.net = self._net_stack(network)
+        # ESP32 family: the WiFi radio, in the radio world (its own when None)
+        self.wifi = (WifiRadio(radio if radio is not None else RadioWorld(), self.net, self.mac,
+                               board.name, bus) if board.platform == "esp32" else None)
+
+    def _net_stack(self, network: IpNetwork | None) -> NetStack | None:
+        """The board's IP stack on ``network`` (its own when None); None without one."""
+        platform = NET_PLATFORMS.get(self.board.platform)
+        if platform is None:
+            return None
+        name = self.board.name
+        stack = NetStack(network if network is not None else IpNetwork(), name, self.bus)
+        stack.boot_interfaces = [Interface(*spec, segment=f"{name}:{spec[0]}")
+                                 for spec in platform.interfaces]
+        stack.max_sockets = platform.max_sockets
+        return stack
 
     def _fit(self, spec: DeviceSpec) -> DeviceModel:
         """Build a parts-file chip or analog source and wire it on its pins."""
@@ -113,6 +150,8 @@ class Devices:
             uart.on_receive = None
         if self.esp is not None:
             self.esp.reset()
+        if self.wifi is not None:
+            self.wifi.reset()
 
     # ------------------------------------------------------------------ pins, as the VM names them
     def pin_for_number(self, n: int) -> str:

@@ -12,6 +12,9 @@ read the text: ``"utf-8"`` when the bytes are valid UTF-8 (``value`` is the text
 ``"hex"`` (``value`` is the bytes in hex). ``decode_value(record)`` undoes it. Any other value
 is written as its ``str()``. The file is UTF-8; nothing in it depends on the host.
 
+In a world of boards (sim/world.py) every board's writer shares one file, and each line
+names its board after the time: ``{"t_ns":1200,"board":"sensor","kind":"pin",…}``.
+
 Dict values — the ``i2c``, ``spi``, ``pwm`` and ``device`` events (docs/contracts.md) — are
 written with their keys as text in sorted order, whatever order the publisher built them in,
 so the same run gives the same bytes. Bus data is binary, so byte strings inside a dict are
@@ -69,10 +72,13 @@ def decode_value(record: dict[str, Any]) -> Any:
 
 
 class JsonlWriter:
-    """Writes every event of a bus to ``path_or_file``, one JSON object per line."""
+    """Writes every event of a bus to ``path_or_file``, one JSON object per line (with a
+    ``board`` field when ``board`` is given)."""
 
-    def __init__(self, path_or_file: str | os.PathLike[str] | TextIO) -> None:
+    def __init__(self, path_or_file: str | os.PathLike[str] | TextIO,
+                 board: str | None = None) -> None:
         self._owns_file = isinstance(path_or_file, (str, os.PathLike))
+        self._board = {"board": board} if board is not None else {}
         self._out: TextIO = (open(path_or_file, "w", encoding="utf-8", newline="\n")
                              if self._owns_file else path_or_file)
         self._bus: TraceBus | None = None
@@ -84,7 +90,7 @@ class JsonlWriter:
 
     def on_event(self, event: TraceEvent) -> None:
         """Write one event as one line."""
-        record: dict[str, Any] = {"t_ns": event.t_ns, "kind": event.kind,
+        record: dict[str, Any] = {"t_ns": event.t_ns, **self._board, "kind": event.kind,
                                   "source": event.source, "value": event.value}
         value = event.value
         if isinstance(value, (bytes, bytearray)):

@@ -79,6 +79,22 @@ def run_parser() -> CliParser:
                     help="bridge UART N to the host: pty, tcp:PORT or a pyserial URL")
     io.add_argument("--interactive", action="store_true",
                     help="feed standard input to the console UART")
+    host = p.add_argument_group("reaching the host (closed by default)")
+    host.add_argument("--forward", action="append", default=[],
+                      metavar="PROTO:HOSTPORT:BOARDPORT",
+                      help="host 127.0.0.1:HOSTPORT reaches BOARDPORT on the board, tcp or "
+                           "udp, as QEMU's hostfwd (HOSTPORT 0: a free port; repeatable)")
+    host.add_argument("--net-allow", action="append", default=[], metavar="HOST[:PORT]",
+                      help="let the board reach HOST (a name or IPv4 address) beyond the "
+                           "host's 127.0.0.1, which its gateway address always reaches "
+                           "(repeatable)")
+    wifi = p.add_argument_group("WiFi (ESP32 boards)")
+    wifi.add_argument("--wifi", action="append", default=[], metavar="KEY=VALUE,...",
+                      help="an access point the board can join, e.g. 'ssid=home,psk=secret99,"
+                           "rssi=-55' (keys: ssid psk auth channel rssi bssid subnet hidden "
+                           "default; repeatable); an open AP 'avmsim' is always there")
+    wifi.add_argument("--wifi-file", action="append", default=[], metavar="FILE.toml",
+                      help="access points as [[ap]] tables with the --wifi keys (repeatable)")
     mem = p.add_argument_group("memory")
     mem.add_argument("--max-ram", metavar="SIZE",
                      help="shrink the board's RAM budget to SIZE bytes (K/M suffixes) to "
@@ -93,7 +109,8 @@ def run_parser() -> CliParser:
     mem.add_argument("--update-ceiling", action="store_true",
                      help="with --memory-ceiling: write the ceiling from this run instead")
     p.add_argument("inputs", nargs="+", metavar="FILE",
-                   help="the app: an .avm pack, or .beam/.avm files packed together")
+                   help="the app: an .avm pack, or .beam/.avm files packed together; or a "
+                        "world file (world.toml) running several boards")
     return p
 
 
@@ -145,6 +162,9 @@ def cmd_run(argv: list[str]) -> int:
     # a bare --realtime means --realtime=1 (an optional value would swallow the file name)
     argv = ["--realtime=1" if a == "--realtime" else a for a in argv]
     args = run_parser().parse_args(argv)
+    from .world_cmd import is_world, run_world
+    if is_world(args.inputs):
+        return run_world(args, *_numbers(args))
     board = get_board(args.board)
     if args.parts:
         from avmsim.boards.parts_file import load_parts_file
@@ -162,17 +182,20 @@ def cmd_run(argv: list[str]) -> int:
     bridges_wanted = [spec.split("=", 1) for spec in args.uart]
     if any(len(b) != 2 for b in bridges_wanted):
         raise UsageError("--uart wants N=SPEC, e.g. --uart 1=pty")
+    host_rules = _host_rules(args)
+    network = _network(args)
 
     from .simulation import Simulation
     sim = Simulation(board, args.inputs, epoch_s=args.epoch, realtime=args.realtime,
-                     max_ram=max_ram, seed=args.seed, lib=args.lib, nvs_image=nvs_image)
+                     max_ram=max_ram, seed=args.seed, lib=args.lib, nvs_image=nvs_image,
+                     network=network)
     with contextlib.ExitStack() as stack:
         if args.nvs:   # whatever the outcome
             stack.callback(lambda: Path(args.nvs).write_bytes(sim.devices.esp.nvs.image()))
         out = _console_output(sim, args, stack)
         _traces(sim, args, stack)
         _bridges(sim, [(uart_for(board, k), spec) for k, spec in bridges_wanted],
-                 args.interactive, stack)
+                 args.interactive, stack, host_rules)
         sim.watch_console(args.expect_text, args.fail_text)
         monitor = None
         if args.memory_report or args.memory_ceiling:
@@ -192,12 +215,13 @@ def cmd_run(argv: list[str]) -> int:
     return status
 
 
-def _nvs_image(path: str | None, board: Any) -> bytes | None:
-    """``--nvs FILE``: the saved partition to load (None when FILE does not exist yet)."""
+def _nvs_image(path: str | None, board: Any, where: str = "--nvs") -> bytes | None:
+    """``--nvs FILE``: the saved partition to load (None when FILE does not exist yet);
+    ``where`` names the option (or the world file's key) in messages."""
     if path is None:
         return None
     if board.platform != "esp32" or "nvs" not in board.partitions:
-        raise UsageError(f"--nvs {path}: board {board.name} has no NVS partition")
+        raise UsageError(f"{where} {path}: board {board.name} has no NVS partition")
     if not Path(path).exists():
         return None
     from avmsim.peripherals.nvs import NvsFormatError, check_image
@@ -205,7 +229,7 @@ def _nvs_image(path: str | None, board: Any) -> bytes | None:
     try:
         check_image(image, board.partitions["nvs"].size)
     except NvsFormatError as exc:
-        raise UsageError(f"--nvs {path}: not an NVS image avmsim wrote ({exc})") from None
+        raise UsageError(f"{where} {path}: not an NVS image avmsim wrote ({exc})") from None
     return image
 
 
@@ -245,19 +269,60 @@ def _traces(sim: Any, args: argparse.Namespace, stack: contextlib.ExitStack) -> 
         stack.callback(jsonl.close)
 
 
+def _network(args: argparse.Namespace) -> Any:
+    """The network the board joins: the access points of ``--wifi`` and ``--wifi-file``."""
+    from avmsim.peripherals.wifi_config import WifiConfigError, radio_world
+
+    from .net_world import NetWorld
+    try:
+        return NetWorld(radio=radio_world(args.wifi, args.wifi_file))
+    except WifiConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _host_rules(args: argparse.Namespace) -> tuple[list, list]:
+    """``--forward`` and ``--net-allow``, checked (and names resolved) before anything runs."""
+    from avmsim.peripherals.net_host_rules import RuleError, parse_allow, parse_forward
+    try:
+        return ([parse_forward(spec) for spec in args.forward],
+                [parse_allow(spec) for spec in args.net_allow])
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _bridges(sim: Any, wanted: list[tuple[str, str]], interactive: bool,
-             stack: contextlib.ExitStack) -> None:
-    """Connect UARTs to the host (and stdin to the console); poll them between slices."""
-    if not wanted and not interactive:
+             stack: contextlib.ExitStack, host_rules: tuple[list, list]) -> None:
+    """Connect UARTs to the host (and stdin to the console), and the board's network to the
+    host's; poll them between slices."""
+    has_network = sim.devices.net is not None
+    if not has_network and (host_rules[0] or host_rules[1]):
+        rule = (host_rules[0] + host_rules[1])[0]
+        raise UsageError(f"{rule.option}: board {sim.board.name} has no network")
+    if not wanted and not interactive and not has_network:
         return
     from .host_inputs import HostInputs
     inputs = HostInputs(sim)
+    stack.callback(inputs.close)
     for uart_name, spec in wanted:
         bridge = inputs.bridge(uart_name, spec)
         print(f"avmsim: {uart_name} bridged to {bridge.path}", file=sys.stderr)
     if interactive:
         inputs.stdin_to_console()
-    stack.callback(inputs.close)
+    if has_network:
+        sim.network.gateway = _host_gateway(sim.network.ip, *host_rules)
+        inputs.pace_with(sim.network.gateway)
+
+
+def _host_gateway(ip_network: Any, forwards: list, allow: list) -> Any:
+    """The bridge from the simulated network to the host's, its forwards listening."""
+    from avmsim.peripherals.net_host import GatewayError, HostGateway
+    try:
+        gateway = HostGateway(ip_network, forwards, allow)
+    except GatewayError as exc:
+        raise UsageError(str(exc)) from None
+    for line in gateway.describe():
+        print(f"avmsim: {line}", file=sys.stderr)
+    return gateway
 
 
 OUTCOME_MESSAGES: dict[str, Callable[[Any], str | None]] = {

@@ -21,6 +21,7 @@ from avmsim.boards import Board
 from avmsim.peripherals.esp_chip import EspChip
 from avmsim.peripherals.sleep import WakeSources
 from avmsim.peripherals.task_wdt import TaskWatchdogPanic
+from avmsim.peripherals.wifi import AccessPoint, RadioWorld
 from avmsim.vm.errors import DeepSleep, Halt, NoStartModuleError, ProcessExit, Restart
 from avmsim.vm.pack_table import OpenPack
 from avmsim.vm.terms import Atom, atom, from_list
@@ -30,6 +31,7 @@ from .clock import DEFAULT_EPOCH_S, NS_PER_S, VirtualClock
 from .devices import DEEP_SLEEP_RESET, SOFTWARE_RESET, TASK_WDT_RESET, Devices
 from .exit_codes import Exit
 from .machine import Machine
+from .net_world import NetWorld
 from .ram import RamAllocator
 from .runner import STDLIB_IMAGE, app_image, stdlib_image, succeeded
 from .trace import TraceBus
@@ -89,13 +91,17 @@ class Simulation:
 
     def __init__(self, board: Board, inputs: list[str], *, epoch_s: int = DEFAULT_EPOCH_S,
                  realtime: float | None = None, max_ram: int | None = None,
-                 seed: int = 0, lib: str | None = None, nvs_image: bytes | None = None) -> None:
+                 seed: int = 0, lib: str | None = None, nvs_image: bytes | None = None,
+                 network: NetWorld | None = None) -> None:
         self.board = board
         self.clock = VirtualClock(board.clock_hz, board.cores, epoch_s, realtime)
         self.max_ram = max_ram
         self.vm: VM | None = None
         self.bus = TraceBus(self._now_ns)
-        self.devices = Devices(board, self.bus)
+        self.network = network if network is not None else NetWorld()
+        if self.network.radio is None:
+            self.network.radio = RadioWorld()
+        self.devices = Devices(board, self.bus, self.network.ip, self.network.radio)
         self.machine = Machine(board, self.clock, max_ram, devices=self.devices)
         self.lib_origin = lib or STDLIB_IMAGE
         self.machine.write_partition("boot_avm", library_image(lib), self.lib_origin)
@@ -138,6 +144,8 @@ class Simulation:
         self.vm = vm
         if self.devices.esp is not None:
             self.devices.esp.boot(vm.scheduler)
+        if self.devices.net is not None:
+            self.devices.net.boot(vm.scheduler)
         self._apply_crash_reporter()
         vm.spawn_hooks.append(lambda proc: self._process_event(proc, "spawn"))
         vm.exit_hooks.append(lambda proc: self._process_event(proc, "exit"))
@@ -260,6 +268,12 @@ class Simulation:
         """A fitted part, bus chip or analog source by name, to act on it between runs:
         ``sim.part("env").set(temperature_c=30.0)`` (KeyError naming those that exist)."""
         return self.devices.part(name)
+
+    def wifi_ap(self, ssid: str) -> AccessPoint:
+        """An access point of the radio world, to switch it off and on:
+        ``sim.wifi_ap("home").down()`` now, ``sim.at(t_ns, sim.wifi_ap("home").up)`` later
+        (KeyError naming those that exist)."""
+        return self.network.radio.ap(ssid)
 
     def pin(self, name: str) -> int:
         """The level on a pin now."""

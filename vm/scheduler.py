@@ -39,7 +39,9 @@ class Scheduler:
         self._slice_cycles0 = 0
         self.event_ns: int | None = None   # set while a timer action runs
         self.slice_hooks: list[Any] = []    # called as hook(proc) after every slice
-        self.host_input: Any = None         # host_input(block) -> True when input came in
+        self.host_input: Any = None         # host_input(wait_ns) -> True when input came in
+        self.turn: Any = None   # turn(wake) -> None: in a world of boards, waits for this one's
+        #                         turn to act at wake() (sim/world_turns.py)
 
     # ------------------------------------------------------------------ time
     def now_ns(self) -> int:
@@ -93,6 +95,8 @@ class Scheduler:
         while True:
             core = min(range(self.online), key=clock.cycles.__getitem__)
             t = clock.core_ns(core)
+            if self.turn is not None:
+                self.turn(lambda: t)
             clock.fire_due(t)
             proc = self._pick(t)
             if proc is None:
@@ -124,22 +128,46 @@ class Scheduler:
         self.current = None
 
     def _idle(self, core: int, t: int) -> None:
-        """Nothing is ready on ``core`` at ``t``: jump to the next moment something can be."""
+        """Nothing is ready on ``core`` at ``t``: jump to the next moment something can be.
+
+        In a world of boards the core first waits for its board's turn to act at that
+        moment (``turn``), and looks again: another board may have woken this one meanwhile;
+        once it has the turn no board is behind it, so the jump is the world's.
+        Host input comes next: ``host_input(wait_ns)`` takes what the host sent and may wait
+        for more, up to the jump this core is about to make when no other core is ahead
+        (``0`` when one is: that is catching up, not waiting), as long as it takes when
+        nothing else can happen (``None``); True when input came in, which runs before time
+        jumps ahead."""
+        candidates, ahead = self._wake_candidates(core, t)
+        if self.turn is not None:   # another board may schedule into this one meanwhile
+            self.turn(lambda: self._wake_ns(core, t))
+            candidates, ahead = self._wake_candidates(core, t)
+        if self.host_input is not None and self.host_input(
+                0 if ahead else min(candidates) - t if candidates else None):
+            return
+        candidates += ahead
+        if not candidates:
+            raise Deadlock("every process is waiting for a message and no timer is pending: "
+                           "nothing can happen any more")
+        self.clock.advance_core_to(core, min(candidates))  # every candidate lies after t
+
+    def _wake_candidates(self, core: int, t: int) -> tuple[list[int], list[int]]:
+        """When idle ``core`` (at ``t``) may next have work: the times queued processes are
+        ready and the next event is due; and the times of the other cores that are ahead."""
         clock = self.clock
-        if self.host_input is not None and self.host_input(False):
-            return  # bytes from the host woke a process: run it before time jumps ahead
         candidates = [p.ready_at for p in self.ready]
         due = clock.next_due_ns()
         if due is not None:
             candidates.append(due)
-        candidates += [clock.core_ns(i) for i in range(self.online)
-                       if i != core and clock.core_ns(i) > t]
-        if not candidates and self.host_input is not None and self.host_input(True):
-            return  # nothing else can happen: the host's input was waited for
-        if not candidates:
-            raise Deadlock("every process is waiting for a message and no timer is pending: "
-                           "nothing can happen any more")
-        clock.advance_core_to(core, min(candidates))  # every candidate lies after t
+        ahead = [clock.core_ns(i) for i in range(self.online)
+                 if i != core and clock.core_ns(i) > t]
+        return candidates, ahead
+
+    def _wake_ns(self, core: int, t: int) -> int | None:
+        """The earliest of :meth:`_wake_candidates`, read again each time it is asked (None:
+        nothing can happen by itself)."""
+        candidates, ahead = self._wake_candidates(core, t)
+        return min(candidates + ahead, default=None)
 
     def set_online(self, n: int) -> int:
         """``erlang:system_flag(schedulers_online, N)``; returns the previous value."""

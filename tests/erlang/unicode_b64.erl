@@ -1,7 +1,7 @@
 %% unicode:characters_to_binary/1,2,3 and characters_to_list/1,2 across utf8,
 %% utf16, utf32 and latin1, error/incomplete results (tag and converted
 %% prefix only when the input was a list); base64 encode/decode
-%% (binary and string forms, mime_decode). Non-ASCII data is printed with ~w.
+%% (binary and string forms; AtomVM has no mime_decode). Non-ASCII data is printed with ~w.
 -module(unicode_b64).
 -export([start/0]).
 
@@ -31,8 +31,6 @@ start() ->
     io:format("decode_to_string: ~p~n", [base64:decode_to_string("aGVsbG8gd29ybGQ=")]),
     io:format("decode string in: ~p~n", [base64:decode("Zm9vYmFy")]),
     io:format("encode list in: ~p~n", [base64:encode("list input")]),
-    io:format("mime_decode: ~p~n", [base64:mime_decode(<<"Zm9v\r\nYmFy">>)]),
-    io:format("mime_decode_to_string: ~p~n", [base64:mime_decode_to_string("Zm9v YmE=")]),
     io:format("big roundtrip: ~p~n", [begin B = list_to_binary(lists:seq(0, 255)), base64:decode(base64:encode(B)) =:= B end]),
     io:format("bad decode: ~p~n", [try base64:decode(<<"@@@@">>) catch error:_ -> error end]),
     ok.

@@ -15,7 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-DRIVER_MODULES = ("gpio", "uart", "i2c", "spi", "ledc", "adc", "dac", "console")
+DRIVER_MODULES = ("gpio", "uart", "i2c", "spi", "ledc", "adc", "dac", "console", "inet_socket",
+                  "network")
 """Modules under ``avmsim.vm.drivers``, each a device API as AtomVM exposes it."""
 
 

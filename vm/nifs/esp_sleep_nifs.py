@@ -14,12 +14,12 @@ and the call fails with ``error:undefined``); a pin or mode ESP-IDF refuses is `
 """
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from ..errors import DeepSleep, ErlangError
 from ..natives import control_native, native
 from ..terms import ERROR, OK, atom
+from ._trap import trap
 from ._util import badarg, need_int
 from .esp_storage_nifs import esp_chip as _chip
 from .platform_nifs import _esp
@@ -100,40 +100,11 @@ def deep_sleep1(ctx: Any, ms: Any) -> Any:
 
 @control_native("esp", "light_sleep", 0)
 def light_sleep(c: Any, cont: int) -> int:
-    """The caller waits off its core; the wake-up puts ``ok`` in x0 and moves it on to
-    ``cont``. Until then it resumes at a block that only goes back to waiting, so a message
-    does not end the sleep."""
+    """The caller waits off its core, as a trapping NIF's does (:func:`._trap.trap`): a
+    message does not end the sleep; the wake-up puts ``ok`` in x0 and moves it on to
+    ``cont``."""
     chip, devices = _chip(c), _esp(c)
-    vm = c.vm
-    c.pc = _sleeping_block(vm)
-    c.waiting = True
-
-    def woken(cause: str) -> None:
-        if not c.alive:
-            return
-        c.x[0] = OK
-        c.pc = cont
-        if c.waiting:
-            c.waiting = False
-            if c is not vm.scheduler.current:   # the scheduler requeues its own process
-                vm.scheduler.make_ready(c, vm.scheduler.now_ns())
-
-    chip.light_sleep(vm.scheduler, devices.gpio, devices.pin_for_number, woken)
+    resume = trap(c, cont)
+    chip.light_sleep(c.vm.scheduler, devices.gpio, devices.pin_for_number,
+                     lambda _cause: resume(OK))
     return 0   # block 0: give the core back
-
-
-_SLEEPING_BLOCKS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
-
-
-def _sleeping_block(vm: Any) -> int:
-    """The block a light-sleeping process resumes at (one per VM, added on first use)."""
-    block = _SLEEPING_BLOCKS.get(vm)
-    if block is None:
-        vm.blocks.append(_go_on_sleeping)
-        block = _SLEEPING_BLOCKS[vm] = len(vm.blocks) - 1
-    return block
-
-
-def _go_on_sleeping(c: Any) -> int:
-    c.waiting = True
-    return 0
