@@ -17,11 +17,8 @@ round trip costs at least two link latencies of host time, as on the device.
 
 Usage: ``python3 benchmarks/bench_net_host.py [in|out ...] [--n N]`` (default: both, N=500).
 
-On the development machine (2 cores shared with a dozen other jobs, load average 14;
-2026-12-07), N=500: ``in`` 87 round trips/s, ``out`` 66 round trips/s with 3.1 ms of
-virtual time per round trip (two link latencies plus the board's own work). The floor set by
-pacing is 2 × 1.5 ms of host time per round trip (~330/s); the rest is the VM running
-gen_tcp and the host's scheduling under that load.
+The floor set by pacing is 2 × 1.5 ms of host time per round trip. Figures:
+benchmarks/RESULTS.md ("Network: TCP round trips").
 """
 from __future__ import annotations
 

@@ -13,8 +13,7 @@ turns between them.
 
 Usage: ``python3 benchmarks/bench_world.py [--n N]`` (default N=500).
 
-On the development machine (2 cores shared with other jobs, load average ~12; 2026-12-07),
-N=500: see benchmarks/RESULTS.md ("Worlds").
+Figures: benchmarks/RESULTS.md ("Network: TCP round trips").
 """
 from __future__ import annotations
 
