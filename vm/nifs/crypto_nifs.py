@@ -124,11 +124,16 @@ def hash_init(ctx: Any, kind: Any) -> Any:
     return new_resource(ctx.vm, HashState(hashlib.new(name)))
 
 
-def _hash_state(ctx: Any, term: Any, line: int) -> HashState:
-    state = lookup(ctx.vm, term, HashState)
+def _state(ctx: Any, term: Any, kind: type, line: int, complaint: str) -> Any:
+    """The ``kind`` state behind a resource term, or AtomVM's error tuple naming ``line``."""
+    state = lookup(ctx.vm, term, kind)
     if state is None:
-        raise crypto_error(line, "Bad state")
+        raise crypto_error(line, complaint)
     return state
+
+
+def _hash_state(ctx: Any, term: Any, line: int) -> HashState:
+    return _state(ctx, term, HashState, line, "Bad state")
 
 
 @crypto_nif("hash_update", 2)
@@ -209,10 +214,7 @@ def mac_init(ctx: Any, kind: Any, sub: Any, key: Any) -> Any:
 
 
 def _mac_state(ctx: Any, term: Any, line: int) -> MacState:
-    state = lookup(ctx.vm, term, MacState)
-    if state is None:
-        raise crypto_error(line, "Bad ref")
-    return state
+    return _state(ctx, term, MacState, line, "Bad ref")
 
 
 @crypto_nif("mac_update", 2)
@@ -368,9 +370,7 @@ def crypto_init3(ctx: Any, cipher: Any, key: Any, flag: Any) -> Any:
 
 
 def _stream(ctx: Any, term: Any, line: int, after_final: tuple[int, str]) -> ciphers.Stream:
-    stream = lookup(ctx.vm, term, ciphers.Stream)
-    if stream is None:
-        raise crypto_error(line, "Bad State")
+    stream = _state(ctx, term, ciphers.Stream, line, "Bad State")
     if stream.finalized:
         raise crypto_error(*after_final)
     return stream

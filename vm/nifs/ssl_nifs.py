@@ -242,16 +242,17 @@ def _answer(c: Any, cont: int, result: Any) -> int:
 
 # ----------------------------------------------------------------------------- resources
 
-@native("ssl", "nif_entropy_init", 0)
-def nif_entropy_init(ctx: Any) -> Any:
-    _gate(ctx)
-    return new_resource(ctx.vm, Entropy())
+def _resource_nif(kind: type) -> Any:
+    """A ``nif_*_init/0``: a new resource holding a fresh ``kind``."""
+    def init(ctx: Any) -> Any:
+        _gate(ctx)
+        return new_resource(ctx.vm, kind())
+    return init
 
 
-@native("ssl", "nif_ctr_drbg_init", 0)
-def nif_ctr_drbg_init(ctx: Any) -> Any:
-    _gate(ctx)
-    return new_resource(ctx.vm, CtrDrbg())
+for _name, _kind in (("nif_entropy_init", Entropy), ("nif_ctr_drbg_init", CtrDrbg),
+                     ("nif_init", Session), ("nif_config_init", Config)):
+    native("ssl", _name, 0)(_resource_nif(_kind))
 
 
 @native("ssl", "nif_ctr_drbg_seed", 3)
@@ -262,18 +263,6 @@ def nif_ctr_drbg_seed(ctx: Any, drbg: Any, entropy: Any, custom: Any) -> Any:
         raise badarg()
     rng.seeded = True
     return OK
-
-
-@native("ssl", "nif_init", 0)
-def nif_init(ctx: Any) -> Any:
-    _gate(ctx)
-    return new_resource(ctx.vm, Session())
-
-
-@native("ssl", "nif_config_init", 0)
-def nif_config_init(ctx: Any) -> Any:
-    _gate(ctx)
-    return new_resource(ctx.vm, Config())
 
 
 @native("ssl", "nif_set_bio", 2)
