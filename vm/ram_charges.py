@@ -1,7 +1,8 @@
 """What the VM takes from the board's RAM, and when it gives it back.
 
 Charged here: each loaded module's tables (facts §2, one allocation per table as AtomVM
-mallocs them), each atom new to the atom table, each process's Context and first heap
+mallocs them), each atom new to the atom table (a module's, or one made at run time with
+its text copied), each process's Context and first heap
 block, each message sent (``sizeof(Message)`` + word·(size + 1) bytes: 16 + 4·(size+1) on
 32-bit boards, facts §6) and each literal use's heap fragment (the generated code asks, see
 ``codegen.literal_fragments``). ``vm/heap.py`` replaces the heap block at every GC and keeps a
@@ -24,6 +25,9 @@ CONTEXT_WORDS = 64
 
 MESSAGE_HEADER_WORDS = 4
 """``sizeof(Message)`` in words: next, type, message, heap_end (mailbox.h)."""
+
+ATOM_NODE_WORDS = 3
+"""atom_table.c ``struct HNode``: next, key, index and length (12 bytes on 32-bit boards)."""
 
 DICT_ENTRY_WORDS = 4
 """dictionary.c: a malloc'ed entry holds its list links, the key and the value (16 bytes on
@@ -58,7 +62,7 @@ class RamCharges:
                          cost.literals, cost.line_refs):
                 if size:
                     self._allocate(size, tag)
-            per_atom = 3 * self.word_size
+            per_atom = ATOM_NODE_WORDS * self.word_size
             for _ in range(cost.new_atoms // per_atom):
                 self._allocate(per_atom, "atoms")
             per_import = 4 * self.word_size
@@ -67,6 +71,20 @@ class RamCharges:
         except MemoryError as exc:
             raise OutOfMemoryAbort(f"out of memory loading module {beam.name.name}: {exc}",
                                    self.ram.used_by_tag()) from None
+
+    def runtime_atom(self, name: str) -> None:
+        """An atom made at run time (``list_to_atom``, ``binary_to_atom``): new to the atom
+        table, it takes a node (3 words; atom_table.c mallocs them eight at a time, charged
+        here one by one as for modules) and a malloc'ed copy of its text
+        (``AtomTableCopyAtom``). An app making atoms without end runs out, as on the device
+        (raises MemoryError)."""
+        if name in self.known_atoms:
+            return
+        self._allocate(ATOM_NODE_WORDS * self.word_size, "atoms")
+        text = len(name.encode())
+        if text:
+            self._allocate(text, "atoms")
+        self.known_atoms.add(name)
 
     def process(self, pid_text: str) -> list[int]:
         """Context and first heap block of a new process (raises MemoryError)."""

@@ -141,10 +141,18 @@ def pairs_list(pairs: Iterable[tuple[Any, Any]]) -> Any:
     return from_list([(k, v) for k, v in pairs])
 
 
-def make_atom(name: str) -> Atom:
-    """``atom(name)``, with OTP's limit of 255 characters (``system_limit`` beyond)."""
+def make_atom(name: str, ctx: Any = None) -> Atom:
+    """``atom(name)``, with OTP's limit of 255 characters (``system_limit`` beyond). Made by
+    a process on a board with RAM (``ctx``), an atom new to the atom table takes that RAM as
+    AtomVM's does; when it cannot: ``error:out_of_memory``."""
     if len(name) > 255:
         raise ErlangError(atom("error"), atom("system_limit"))
+    charges = getattr(getattr(ctx, "vm", None), "charges", None)
+    if charges is not None:
+        try:
+            charges.runtime_atom(name)
+        except MemoryError:
+            raise ErlangError(atom("error"), atom("out_of_memory")) from None
     return atom(name)
 
 

@@ -314,12 +314,12 @@ def _decode_atom_text(data: Any, encoding: Any) -> str:
 
 @native("erlang", "binary_to_atom", 2, bif=True)
 def binary_to_atom2(ctx, data, encoding):
-    return make_atom(_decode_atom_text(data, encoding))
+    return make_atom(_decode_atom_text(data, encoding), ctx)
 
 
 @native("erlang", "binary_to_atom", 1, bif=True)
 def binary_to_atom1(ctx, data):
-    return make_atom(_decode_atom_text(data, UTF8))
+    return make_atom(_decode_atom_text(data, UTF8), ctx)
 
 
 def _existing(name: str) -> Atom:
@@ -435,7 +435,7 @@ def is_map_key(ctx, key, m):
 
 @native("erlang", "list_to_atom", 1, bif=True)
 def list_to_atom(ctx, chars):
-    return make_atom(charlist_str(chars))
+    return make_atom(charlist_str(chars), ctx)
 
 
 @native("erlang", "list_to_existing_atom", 1, bif=True)
