@@ -79,48 +79,33 @@ def _with_options(code: Any, data: Any, opts: Any) -> bytes | None:
     return code(raw, padding, urlsafe) if raw else None
 
 
-@native("base64", "encode", 2)
-def encode2(ctx, data, opts):
-    out = _with_options(_encode_opts, data, opts)
+def _binary_result(out: bytes | None, data: Any) -> Any:
+    """The result as a binary; empty data is handed back as it is (``<<>>`` for a list)."""
     return (data if data.__class__ is bytes else b"") if out is None else out
 
 
-@native("base64", "encode_to_string", 2)
-def encode_to_string2(ctx, data, opts):
-    out = _with_options(_encode_opts, data, opts)
+def _string_result(out: bytes | None, data: Any) -> Any:
     return NIL if out is None else bytes_list(out)
 
 
-@native("base64", "decode", 2)
-def decode2(ctx, data, opts):
-    out = _with_options(_decode_opts, data, opts)
-    return (data if data.__class__ is bytes else b"") if out is None else out
+def _nif(code: Any, result: Any) -> tuple[Any, Any]:
+    """The ``/2`` NIF (with an options map) and the ``/1`` NIF (the defaults) of one form:
+    one NIF in AtomVM for every arity."""
+    def with_options(ctx: Any, data: Any, opts: Any) -> Any:
+        return result(_with_options(code, data, opts), data)
+
+    def plain(ctx: Any, data: Any) -> Any:
+        return with_options(ctx, data, DEFAULTS)
+    return with_options, plain
 
 
-@native("base64", "decode_to_string", 2)
-def decode_to_string2(ctx, data, opts):
-    out = _with_options(_decode_opts, data, opts)
-    return NIL if out is None else bytes_list(out)
-
-
-@native("base64", "encode", 1)
-def encode(ctx, data):
-    return encode2(ctx, data, DEFAULTS)
-
-
-@native("base64", "encode_to_string", 1)
-def encode_to_string(ctx, data):
-    return encode_to_string2(ctx, data, DEFAULTS)
-
-
-@native("base64", "decode", 1)
-def decode(ctx, data):
-    return decode2(ctx, data, DEFAULTS)
-
-
-@native("base64", "decode_to_string", 1)
-def decode_to_string(ctx, data):
-    return decode_to_string2(ctx, data, DEFAULTS)
+for _name, _code, _result in (("encode", _encode_opts, _binary_result),
+                              ("encode_to_string", _encode_opts, _string_result),
+                              ("decode", _decode_opts, _binary_result),
+                              ("decode_to_string", _decode_opts, _string_result)):
+    _two, _one = _nif(_code, _result)
+    native("base64", _name, 2)(_two)
+    native("base64", _name, 1)(_one)
 
 
 # nifs.c base64_encode / base64_decode hand an empty binary back as it is
