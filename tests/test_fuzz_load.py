@@ -149,31 +149,32 @@ def test_unknown_label_is_named(victim: bytes) -> None:
 def test_frame_mismatch_is_named(victim: bytes) -> None:
     """keep/1 keeps X in a frame of one Y register across the call; popping 0 words of it
     would leave the frame's slots where the caller's CP is expected."""
-    data = bytearray(victim)
-    cm = fuzz.code_map(victim)
-    pops = [at for at in cm.opcodes if data[at] == OPCODE_BY_NAME["deallocate"]]
-    assert len(pops) == 1, "only keep/1 has a frame"
-    size_at = [p for p in cm.operands if p > pops[0]][0]
-    assert data[size_at] == (1 << 4) | 0, "deallocate 1"
-    data[size_at] = (0 << 4) | 0
+    data = _first_operand_changed(victim, "deallocate", 1, 0)
     with pytest.raises(BadBeamError, match=r"module victim, function keep/1: instruction "
                                            r"deallocate: it pops a frame of 0 Y registers, "
                                            r"but the frame has 1 Y registers"):
-        validate(parse_beam(bytes(data), "victim.beam"))
+        validate(parse_beam(data, "victim.beam"))
 
 
 def test_call_with_wrong_argument_count_is_named(victim: bytes) -> None:
     """module_info/0 tail-calls erlang:get_module_info/1; passing it 3 arguments is corrupt."""
-    data = bytearray(victim)
-    cm = fuzz.code_map(victim)
-    calls = [at for at in cm.opcodes if data[at] == OPCODE_BY_NAME["call_ext_only"]]
-    arity_at = [p for p in cm.operands if p > calls[0]][0]
-    assert data[arity_at] == (1 << 4) | 0, "call_ext_only 1"
-    data[arity_at] = (3 << 4) | 0
+    data = _first_operand_changed(victim, "call_ext_only", 1, 3)
     with pytest.raises(BadBeamError, match=r"function module_info/0: instruction call_ext_only: "
                                            r"it passes 3 arguments to "
                                            r"erlang:get_module_info/1"):
-        validate(parse_beam(bytes(data), "victim.beam"))
+        validate(parse_beam(data, "victim.beam"))
+
+
+def _first_operand_changed(victim: bytes, opcode: str, was: int, now: int) -> bytes:
+    """``victim`` with the first operand of its first ``opcode`` instruction, a small literal
+    integer ``was``, made ``now``."""
+    data = bytearray(victim)
+    cm = fuzz.code_map(victim)
+    found = [at for at in cm.opcodes if data[at] == OPCODE_BY_NAME[opcode]]
+    operand_at = [p for p in cm.operands if p > found[0]][0]
+    assert data[operand_at] == (was << 4) | 0, f"{opcode} {was}"
+    data[operand_at] = (now << 4) | 0
+    return bytes(data)
 
 
 def test_unimplemented_opcode_is_named(victim: bytes) -> None:

@@ -290,11 +290,7 @@ def charge_results(module: str, table: dict[tuple[str, int], WordsOf],
     for (name, arity), words_of in table.items():
         key = (module, name, arity)
         NATIVES[key] = _charging(NATIVES[key], words_of, binaries.get((name, arity)),
-                                 roots.get((name, arity), _no_roots))
-
-
-def _no_roots(args: tuple) -> tuple:
-    return ()
+                                 roots.get((name, arity)))
 
 
 def all_args(args: tuple) -> tuple:
@@ -318,14 +314,14 @@ def second_arg(args: tuple) -> tuple:
 
 
 def _charging(f: Callable[..., Any], words_of: WordsOf, binaries_of: BinariesOf | None,
-              roots_of: RootsOf) -> Callable[..., Any]:
+              roots_of: RootsOf | None) -> Callable[..., Any]:
     def native(ctx: Any, *args: Any) -> Any:
         result = f(ctx, *args)
         if ctx.__class__ is Process:  # not a stand-in without a heap (docs/contracts.md)
             layout = ctx.vm.layout
             words = words_of(result, args, layout)
             if words:
-                heap.build(ctx, words, roots=roots_of(args))
+                heap.build(ctx, words, roots=() if roots_of is None else roots_of(args))
             if binaries_of is None:
                 if (result.__class__ is bytes and len(result) >= layout.refc_threshold_bytes
                         and not _is_argument(result, args)):
