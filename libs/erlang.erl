@@ -4,6 +4,28 @@
 -module(erlang).
 
 -export([phash/2]).
+-export([md5/1, get_cookie/0, get_cookie/1, set_cookie/1, set_cookie/2]).
+
+%% erlang:md5/1 as AtomVM's estdlib writes it: the MD5 (RFC 1321) of a binary.
+md5(Data) when is_binary(Data) -> crypto:hash(md5, Data).
+
+%% Cookies as atoms, as OTP has them, over net_kernel's binary cookies (AtomVM's
+%% estdlib): `nocookie' while distribution is not started.
+get_cookie() -> cookie_atom(fun() -> net_kernel:get_cookie() end).
+
+get_cookie(Node) -> cookie_atom(fun() -> net_kernel:get_cookie(Node) end).
+
+set_cookie(Cookie) -> net_kernel:set_cookie(atom_to_binary(Cookie, latin1)).
+
+set_cookie(Node, Cookie) -> net_kernel:set_cookie(Node, atom_to_binary(Cookie, latin1)).
+
+cookie_atom(Get) ->
+    try
+        binary_to_atom(Get(), latin1)
+    catch
+        exit:{Reason, _} when Reason =:= noproc; Reason =:= shutdown; Reason =:= killed ->
+            nocookie
+    end.
 
 %%-----------------------------------------------------------------------
 %% erlang:phash/2 (OTP's "old" portable hash, result in 1..Range),

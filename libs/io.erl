@@ -87,7 +87,7 @@ write(console, Bin, _CallArgs) ->
     console:print(Bin),
     ok;
 write(Server, Bin, CallArgs) ->
-    Ref = erlang:monitor(process, Server),
+    Ref = watch(Server),
     Server ! {io_request, self(), Ref, {put_chars, unicode, Bin}},
     receive
         {io_reply, Ref, Reply} ->
@@ -96,6 +96,12 @@ write(Server, Bin, CallArgs) ->
         {'DOWN', Ref, process, _, _} ->
             erlang:error(terminated, CallArgs)
     end.
+
+%% A local leader is monitored, so that its end is noticed; a leader on another node (a
+%% process spawned there by spawn_request) cannot be, as AtomVM's monitor/2 takes local
+%% pids only: its reply is awaited as AtomVM's io does.
+watch(Server) when node(Server) =:= node() -> erlang:monitor(process, Server);
+watch(_RemoteServer) -> erlang:make_ref().
 
 reply({error, _}, CallArgs) -> erlang:error(badarg, CallArgs);
 reply(Reply, _CallArgs) -> Reply.

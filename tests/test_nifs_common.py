@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 import pytest
 
+from avmsim.vm.dist import Dist
 from avmsim.vm.errors import ErlangError
 from avmsim.vm.natives import NATIVES, load_all
 from avmsim.vm.refc_binaries import RefcBinaries
@@ -43,6 +44,7 @@ class FakeVM:
         self.sys_ns = 1_700_000_000_123_456_789
         self.exported = {("lists", "map", 2)}
         self.platform = atom("generic_unix")
+        self.dist = Dist(self)   # not alive: nonode@nohost, no connections
 
     def new_ref(self) -> Ref:
         self._ref += 1

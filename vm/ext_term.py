@@ -7,7 +7,11 @@ node exchanges them. Maps of more than 32 keys are the one known difference: OTP
 in its internal hash order, avmsim in key term order (what OTP does for small maps).
 
 Local processes, ports and references are written as belonging to ``nonode@nohost`` with
-creation 0, which is how a non-distributed OTP node writes its own.
+creation 0, which is how a non-distributed OTP node writes its own. Once the node is alive
+(``erlang:setnode/2``) the caller passes its :data:`NodeId` and they are written with the
+node's name and creation instead; decoding turns the identifiers of that node and creation
+back into local ones and those of any other node into :class:`ExtPid`, :class:`ExtPort` and
+:class:`ExtRef`, as AtomVM's external_term.c does.
 """
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ from contextlib import contextmanager
 from typing import Any, Callable
 
 from .errors import INT_BITS
-from .terms import (NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom,
-                    from_list, make_bits)
+from .terms import (NIL, Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil,
+                    Pid, Port, Ref, atom, from_list, make_bits)
 
 VERSION = 131
 
@@ -57,6 +61,11 @@ SMALL_ATOM_UTF8_EXT = 119
 V4_PORT_EXT = 120
 
 LOCAL_NODE = atom("nonode@nohost")
+MAX_REF_WORDS = 5
+"""Longest reference id AtomVM decodes (external_term.c), as many words as OTP writes."""
+
+NodeId = tuple[Atom, int]
+"""This node's name and creation while it is alive; None (the default) when it is not."""
 
 FunResolver = Callable[[Atom, int, int, bytes, int, tuple], Any]
 """``resolve(module, index, arity, uniq, old_uniq, free) -> Fun``: turns a decoded local fun
@@ -69,10 +78,16 @@ class _Decoder:
     """Cursor over one external-format buffer. Every read is bounds-checked so malformed
     input surfaces as ValueError, never as IndexError or struct.error."""
 
-    def __init__(self, data: bytes, pos: int, resolver: FunResolver | None) -> None:
+    def __init__(self, data: bytes, pos: int, resolver: FunResolver | None,
+                 local: NodeId | None = None) -> None:
         self.data = data
         self.pos = pos
         self.resolver = resolver
+        self.local = local
+
+    def is_local(self, node: Atom, creation: int) -> bool:
+        """Whether an identifier of ``node``/``creation`` names something of this node."""
+        return self.local is not None and node is self.local[0] and creation == self.local[1]
 
     # -- primitives
     def take(self, n: int) -> bytes:
@@ -181,27 +196,43 @@ def _map(d: _Decoder) -> Map:
     return Map.from_pairs(pairs)
 
 
-def _pid(d: _Decoder, creation_bytes: int) -> Pid:
-    d.atom_term()
-    pid_id = d.u32()
-    d.u32()  # serial
-    d.take(creation_bytes)
-    return Pid(pid_id)
+def _pid(d: _Decoder, creation_bytes: int) -> Pid | ExtPid:
+    node = d.atom_term()
+    number = d.u32()
+    serial = d.u32()
+    creation = int.from_bytes(d.take(creation_bytes), "big")
+    if node is LOCAL_NODE:
+        if serial or creation:
+            raise ValueError("a nonode@nohost pid with a serial or a creation")
+        return Pid(number)
+    if d.is_local(node, creation):
+        return Pid(number)
+    return ExtPid(node, number, serial, creation)
 
 
-def _port(d: _Decoder, id_bytes: int, creation_bytes: int) -> Port:
-    d.atom_term()
-    port_id = int.from_bytes(d.take(id_bytes), "big")
-    d.take(creation_bytes)
-    return Port(port_id)
+def _port(d: _Decoder, id_bytes: int, creation_bytes: int) -> Port | ExtPort:
+    node = d.atom_term()
+    number = int.from_bytes(d.take(id_bytes), "big")
+    creation = int.from_bytes(d.take(creation_bytes), "big")
+    if node is LOCAL_NODE:
+        if creation:
+            raise ValueError("a nonode@nohost port with a creation")
+        return Port(number)
+    if d.is_local(node, creation):
+        return Port(number)
+    return ExtPort(node, number, creation)
 
 
-def _ref(d: _Decoder, creation_bytes: int) -> Ref:
+def _ref(d: _Decoder, creation_bytes: int) -> Ref | ExtRef:
     n = d.u16()
-    d.atom_term()
-    d.take(creation_bytes)
-    words = [d.u32() for _ in range(d.count(n))]
-    return Ref(sum(w << (32 * i) for i, w in enumerate(words)))
+    if n > MAX_REF_WORDS:
+        raise ValueError(f"reference of {n} words")
+    node = d.atom_term()
+    creation = int.from_bytes(d.take(creation_bytes), "big")
+    words = tuple(d.u32() for _ in range(d.count(n)))
+    if (node is LOCAL_NODE and not creation) or d.is_local(node, creation):
+        return Ref(sum(w << (32 * i) for i, w in enumerate(words)))
+    return ExtRef(node, words, creation)
 
 
 def _old_ref(d: _Decoder) -> Ref:
@@ -264,7 +295,7 @@ def _compressed(d: _Decoder) -> Any:
     if len(inner) != size:
         raise ValueError(f"compressed term inflates to {len(inner)} bytes, not {size}")
     d.pos = len(d.data) - len(inflater.unused_data)
-    return _Decoder(inner, 0, d.resolver).term()
+    return _Decoder(inner, 0, d.resolver, d.local).term()
 
 
 def _float_text(d: _Decoder) -> float:
@@ -326,14 +357,16 @@ def _deep_terms() -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None = None
-                    ) -> tuple[Any, int]:
-    """Decode the term at the start of ``data``; return it and the number of bytes used
-    (``binary_to_term(B, [used])``). Raises ValueError naming ``origin`` on bad data."""
+def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None = None,
+                    local: NodeId | None = None, start: int = 0) -> tuple[Any, int]:
+    """Decode the term at ``start`` of ``data``; return it and the offset just past it
+    (``binary_to_term(B, [used])`` when ``start`` is 0; a distribution packet holds several
+    terms one after another). ``local`` is this node's identity while it is alive.
+    Raises ValueError naming ``origin`` on bad data."""
     where = f"{origin}: " if origin else ""
-    if not data or data[0] != VERSION:
+    if len(data) <= start or data[start] != VERSION:
         raise ValueError(f"{where}external term does not start with version byte 131")
-    d = _Decoder(bytes(data), 1, resolver)
+    d = _Decoder(bytes(data), start + 1, resolver, local)
     try:
         with _deep_terms():
             term = d.term()
@@ -344,13 +377,14 @@ def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None 
     return term, d.pos
 
 
-def decode_ext(data: bytes, origin: str = "", resolver: FunResolver | None = None) -> Any:
+def decode_ext(data: bytes, origin: str = "", resolver: FunResolver | None = None,
+               local: NodeId | None = None) -> Any:
     """Decode one external-format term (trailing bytes are ignored, as OTP does).
 
     ``resolver`` turns local funs (NEW_FUN_EXT) into terms; without it they are an error,
     which is right for literal tables (the compiler never puts local funs there).
     """
-    return decode_ext_used(data, origin, resolver)[0]
+    return decode_ext_used(data, origin, resolver, local)[0]
 
 
 # ============================================================================ encoding
@@ -358,9 +392,10 @@ def decode_ext(data: bytes, origin: str = "", resolver: FunResolver | None = Non
 class _Encoder:
     """Appends the encoding of terms to one buffer; options fixed per call."""
 
-    def __init__(self, minor_version: int) -> None:
+    def __init__(self, minor_version: int, local: NodeId | None) -> None:
         self.out = bytearray()
         self.minor_version = minor_version
+        self.node, self.creation = local if local is not None else (LOCAL_NODE, 0)
 
     def term(self, t: Any) -> None:
         handler = _ENCODERS.get(t.__class__)
@@ -474,24 +509,39 @@ def _enc_map(e: _Encoder, m: Map) -> None:
         e.term(v)
 
 
-def _enc_pid(e: _Encoder, p: Pid) -> None:
+def _pid_ext(e: _Encoder, node: Atom, number: int, serial: int, creation: int) -> None:
     e.u8(NEW_PID_EXT)
-    e.atom(LOCAL_NODE)
-    e.u32(p.id & 0xFFFFFFFF)
-    e.u32((p.id >> 32) & 0xFFFFFFFF)  # serial: 0 for every pid avmsim makes
-    e.u32(0)
+    e.atom(node)
+    e.u32(number)
+    e.u32(serial)
+    e.u32(creation)
 
 
-def _enc_port(e: _Encoder, p: Port) -> None:
-    if p.id < (1 << 32):
+def _port_ext(e: _Encoder, node: Atom, number: int, creation: int) -> None:
+    """NEW_PORT_EXT while the number fits 32 bits (what OTP 25 writes), else V4_PORT_EXT."""
+    if number < (1 << 32):
         e.u8(NEW_PORT_EXT)
-        e.atom(LOCAL_NODE)
-        e.u32(p.id)
+        e.atom(node)
+        e.u32(number)
     else:
         e.u8(V4_PORT_EXT)
-        e.atom(LOCAL_NODE)
-        e.out += p.id.to_bytes(8, "big")
-    e.u32(0)
+        e.atom(node)
+        e.out += number.to_bytes(8, "big")
+    e.u32(creation)
+
+
+def _ref_ext(e: _Encoder, node: Atom, words: tuple[int, ...] | list[int], creation: int) -> None:
+    e.u8(NEWER_REFERENCE_EXT)
+    e.u16(len(words))
+    e.atom(node)
+    e.u32(creation)
+    for w in words:
+        e.u32(w)
+
+
+def _enc_pid(e: _Encoder, p: Pid) -> None:
+    # serial: 0 for every pid avmsim makes
+    _pid_ext(e, e.node, p.id & 0xFFFFFFFF, (p.id >> 32) & 0xFFFFFFFF, e.creation)
 
 
 def _enc_ref(e: _Encoder, r: Ref) -> None:
@@ -500,12 +550,7 @@ def _enc_ref(e: _Encoder, r: Ref) -> None:
     while rest or len(words) < 3:  # OTP writes local refs with three id words
         words.append(rest & 0xFFFFFFFF)
         rest >>= 32
-    e.u8(NEWER_REFERENCE_EXT)
-    e.u16(len(words))
-    e.atom(LOCAL_NODE)
-    e.u32(0)
-    for w in words:
-        e.u32(w)
+    _ref_ext(e, e.node, words, e.creation)
 
 
 def _enc_ext_fun(e: _Encoder, f: ExtFun) -> None:
@@ -558,15 +603,22 @@ _ENCODERS: dict[type, Callable[[_Encoder, Any], None]] = {
     BitStr: _enc_bits,
     Map: _enc_map,
     Pid: _enc_pid,
-    Port: _enc_port,
+    Port: lambda e, p: _port_ext(e, e.node, p.id, e.creation),
     Ref: _enc_ref,
+    ExtPid: lambda e, p: _pid_ext(e, p.node, p.number, p.serial, p.creation),
+    ExtPort: lambda e, p: _port_ext(e, p.node, p.number, p.creation),
+    ExtRef: lambda e, r: _ref_ext(e, r.node, r.words, r.creation),
     ExtFun: _enc_ext_fun,
     Fun: _enc_local_fun,
 }
 
 
-def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0) -> bytes:
+def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0,
+               local: NodeId | None = None) -> bytes:
     """``term_to_binary(Term, [{minor_version, V}, {compressed, Level}])`` as OTP 25 writes it.
+
+    ``local`` is this node's identity while it is alive: local pids, ports and references are
+    then written as that node's.
 
     ``minor_version`` 2 writes atoms as UTF-8 (SMALL_)ATOM_UTF8_EXT, 1 (OTP 25's default)
     keeps ATOM_EXT for Latin-1 atoms, 0 also writes floats as text. ``compressed`` is a zlib
@@ -574,7 +626,7 @@ def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0) -> bytes:
     """
     if minor_version not in (0, 1, 2):
         raise ValueError(f"minor_version must be 0, 1 or 2, not {minor_version}")
-    e = _Encoder(minor_version)
+    e = _Encoder(minor_version, local)
     try:
         with _deep_terms():
             e.term(term)

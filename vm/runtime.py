@@ -12,8 +12,8 @@ from .errors import BADARG, BADARITH, UNDEF, ErlangError
 from .natives import CONTROL_NATIVES, control_native
 from .term_copy import copy_term
 from .term_order import compare, exact_eq
-from .terms import (ERROR, EXIT, FALSE, NIL, THROW, TRUE, Atom, BitStr, Cons, ExtFun, Fun, Map,
-                    Pid, Port, Ref, atom, from_list, map_key, to_list)
+from .terms import (ERROR, EXIT, FALSE, NIL, THROW, TRUE, Atom, BitStr, Cons, ExtFun, ExtPid,
+                    ExtPort, ExtRef, Fun, Map, Pid, Port, Ref, atom, from_list, map_key, to_list)
 
 A_EXIT = atom("EXIT")
 A_BADFUN = atom("badfun")
@@ -69,8 +69,9 @@ def function_clause(module: Atom, function: Atom, args: list) -> ErlangError:
     return ErlangError(ERROR, A_FUNCTION_CLAUSE, call_args=(module, function, from_list(args)))
 
 
-def undef(module: Atom, function: Atom, args: list) -> ErlangError:
-    return ErlangError(ERROR, UNDEF, call_args=(module, function, from_list(args)))
+def undef() -> ErlangError:
+    """``error:undef``: AtomVM's stack trace names the caller, not the missing function."""
+    return ErlangError(ERROR, UNDEF)
 
 
 def catch_value(cls: Atom, reason: Any, raw: RawTrace) -> Any:
@@ -82,15 +83,21 @@ def catch_value(cls: Atom, reason: Any, raw: RawTrace) -> Any:
     return (A_EXIT, reason)
 
 
-def reraise(cls: Any, reason: Any, raw: Any) -> ErlangError:
-    """``raise``/``raw_raise``: re-raise with the original stack trace."""
+def reraise(reason: Any, raw: Any) -> ErlangError:
+    """``raise``: re-raise with the original class and stack trace."""
     if raw.__class__ is not RawTrace:
         return err(BADARG)
-    if cls is None:
-        cls = raw.cls
+    return ErlangError(raw.cls, reason, stacktrace=raw.term)
+
+
+def raw_raise(cls: Any, reason: Any, raw: Any) -> ErlangError:
+    """``raw_raise``, the compiler's ``erlang:raise(C, R, S)`` with the ``S`` of the catch
+    around it: AtomVM keeps a trace only when given a list (stacktrace.c); the raw trace a
+    catch hands over is not one, so the trace is built anew where ``raw_raise`` runs."""
     if cls is not ERROR and cls is not EXIT and cls is not THROW:
         return err(BADARG)
-    return ErlangError(cls, reason, stacktrace=raw.term)
+    given = raw.__class__ is Cons or raw is NIL
+    return ErlangError(cls, reason, stacktrace=raw if given else None)
 
 
 def stacktrace_term(raw: Any) -> Any:
@@ -180,7 +187,7 @@ def invoke(c: Any, module: Any, function: Any, arity: int, cont: int) -> int:
         return cont
     target = vm.export_block(module, function, arity)
     if target is None:
-        raise undef(module, function, c.x[:arity])
+        raise undef()
     c.cp = cont
     return enter(c, target)
 
@@ -261,13 +268,14 @@ def wait(c: Any, resume: int, timeout: Any, timeout_block: int) -> int:
 BASE_NAMESPACE: dict[str, Any] = {
     "Cons": Cons, "NIL": NIL, "Atom": Atom, "TRUE": TRUE, "FALSE": FALSE, "Pid": Pid,
     "Port": Port, "Ref": Ref, "Fun": Fun, "ExtFun": ExtFun, "Map": Map, "BitStr": BitStr,
+    "ExtPid": ExtPid, "ExtPort": ExtPort, "ExtRef": ExtRef,
     "ErlangError": ErlangError, "CatchTag": CatchTag, "NONVALUE": NONVALUE,
     "EQX": exact_eq, "CMP": compare, "MAPKEY": map_key,
     "FCLAUSE": function_clause, "UNDEF_BIF": undef, "ERR": err,
     "A_badmatch_": atom("badmatch"), "A_case_clause_": atom("case_clause"),
     "A_try_clause_": atom("try_clause"), "A_badrecord_": atom("badrecord"),
     "A_if_clause_": atom("if_clause"),
-    "CATCH_VALUE": catch_value, "RERAISE": reraise, "STACKTRACE_TERM": stacktrace_term,
+    "CATCH_VALUE": catch_value, "RERAISE": reraise, "RAW_RAISE": raw_raise, "STACKTRACE_TERM": stacktrace_term,
     "FCONV": fconv, "FCHECK": fcheck, "FDIV": fdiv, "IS_FUN2": is_fun2,
     "MAP_ASSOC": map_assoc, "MAP_EXACT": map_exact,
     "CALL_FUN": call_fun, "APPLY": apply, "SEND": send, "REMOVE_MESSAGE": remove_message,

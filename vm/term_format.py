@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .terms import NIL, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from .terms import (NIL, Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
+                    Port, Ref)
 
 __all__ = ["format_w", "format_display", "float_short", "float_digits", "atom_text", "fun_entry"]
 
@@ -153,6 +154,8 @@ def _scalar_text(t: Any) -> str | None:
         return f"#Ref<0.0.0.{t.id}>"
     if cls is Port:
         return f"#Port<0.{t.id}>"
+    if cls is ExtPid or cls is ExtPort or cls is ExtRef:
+        return repr(t)  # term.c's forms, with the node's atom index first
     if cls is Fun or cls is ExtFun:
         return _fun_text(t)
     return None

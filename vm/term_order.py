@@ -3,18 +3,44 @@
 number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
 ``compare`` is ``==``-based (1 and 1.0 compare equal); ``exact_eq`` is ``=:=``.
 List tails are walked iteratively so million-element lists do not exhaust the Python stack.
+Pids, ports and references of other nodes sort among local ones as AtomVM's term.c orders
+them, a local one counting as ``nonode@nohost``'s with creation 0 (see :func:`_ident_key`).
 """
 from __future__ import annotations
 
 from functools import cmp_to_key
 from typing import Any
 
-from .terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from .terms import (Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
+                    Port, Ref, atom)
 
 _RANK = {
-    int: 0, float: 0, Atom: 1, Ref: 2, Fun: 3, ExtFun: 3, Port: 4, Pid: 5,
-    tuple: 6, Map: 7, Nil: 8, Cons: 9, bytes: 10, BitStr: 10,
+    int: 0, float: 0, Atom: 1, Ref: 2, ExtRef: 2, Fun: 3, ExtFun: 3, Port: 4, ExtPort: 4,
+    Pid: 5, ExtPid: 5, tuple: 6, Map: 7, Nil: 8, Cons: 9, bytes: 10, BitStr: 10,
 }
+_NONODE = atom("nonode@nohost")
+_LOCAL_IDENTS = (Pid, Port, Ref)
+
+
+def _ident_key(t: Any) -> tuple:
+    """Sort key of a pid, port or reference when one of the two compared is another node's.
+
+    term.c: pids by number, serial, node, creation; ports by node, creation, number;
+    references by node, creation, word count, then words from the last; a local one counts
+    as ``nonode@nohost``'s with creation 0 (a local reference as two words, high first).
+    """
+    cls = t.__class__
+    if cls is ExtPid:
+        return (t.number, t.serial, t.node.name, t.creation)
+    if cls is Pid:
+        return (t.id, 0, _NONODE.name, 0)
+    if cls is ExtPort:
+        return (t.node.name, t.creation, t.number)
+    if cls is Port:
+        return (_NONODE.name, 0, t.id)
+    if cls is ExtRef:
+        return (t.node.name, t.creation, len(t.words), tuple(reversed(t.words)))
+    return (_NONODE.name, 0, 2, (t.id & 0xFFFFFFFF, t.id >> 32))
 
 
 def _bits_of(t: Any) -> tuple[bytes, int]:
@@ -82,7 +108,10 @@ def compare(a: Any, b: Any, exact: bool = False) -> int:
         if ca is Nil:
             return 0
         if ra in (2, 4, 5):
-            return (a.id > b.id) - (a.id < b.id)
+            if ca is cb and ca in _LOCAL_IDENTS:
+                return (a.id > b.id) - (a.id < b.id)
+            ka, kb = _ident_key(a), _ident_key(b)
+            return (ka > kb) - (ka < kb)
         ka, kb = _fun_key(a), _fun_key(b)
         return (ka > kb) - (ka < kb)
 

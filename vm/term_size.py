@@ -33,6 +33,8 @@ match state                    4              TERM_BOXED_BIN_MATCH_STATE_SIZE (+
 closure                        3 + free vars  BOXED_FUN_SIZE (+ the free values themselves)
 external fun ``fun M:F/A``     4              FUNCTION_REFERENCE_SIZE
 local reference                3 / 2          TERM_BOXED_REFERENCE_SHORT_SIZE = 8/w + 1
+external pid or port           5 / 3          EXTERNAL_PID_SIZE (another node's)
+external ref of k words        3 + k / 3+k/2  EXTERNAL_REF_SIZE (another node's)
 =============================  =============  ==============================================
 
 A refc binary also owns an off-heap block (``struct RefcBinary`` + data): five pointer-sized
@@ -53,7 +55,8 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from .literal_binaries import LITERAL_BINARIES
-from .terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from .terms import (Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
+                    Port, Ref)
 
 # ----------------------------------------------------------------------------- constants
 
@@ -106,8 +109,8 @@ REFC_BLOCK_FIELDS = 5
 (2 pointers), ref_count, size, resource_type."""
 
 # Per-architecture figures that are not derived from the word size by a formula in term.h,
-# keyed by word_bytes. External pids/ports and process references (aliases) are not produced
-# by avmsim yet; they are listed so the layout is complete.
+# keyed by word_bytes. Process references (aliases) are not produced by avmsim yet; they are
+# listed so the layout is complete.
 _EXTERNAL_PID_WORDS = {4: 5, 8: 3}
 """EXTERNAL_PID_SIZE (and EXTERNAL_PORT_SIZE), term.h."""
 
@@ -172,6 +175,11 @@ class WordLayout:
     def external_pid_words(self) -> int:
         """An external pid or port (EXTERNAL_PID_SIZE)."""
         return _EXTERNAL_PID_WORDS[self.word_bytes]
+
+    def external_ref_words(self, n_words: int) -> int:
+        """An external reference of ``n_words`` 32-bit id words (EXTERNAL_REF_SIZE): header,
+        node, creation/length and the words, two to a 64-bit word."""
+        return 3 + (n_words if self.word_bytes == 4 else n_words // 2)
 
     @cached_property
     def refc_block_header_bytes(self) -> int:
@@ -382,6 +390,10 @@ def measure(term: Any, layout: WordLayout = LAYOUT_32) -> TermSize:
             words += EXTERNAL_FUN_WORDS
         elif cls is Ref:
             words += ref_words
+        elif cls is ExtPid or cls is ExtPort:
+            words += layout.external_pid_words
+        elif cls is ExtRef:
+            words += layout.external_ref_words(len(t.words))
         else:
             raise TypeError(f"not an Erlang term: {t!r} ({cls.__name__})")
     return TermSize(words, offheap)

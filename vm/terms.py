@@ -16,7 +16,8 @@ binary             ``bytes`` (whole bytes)
 bitstring          :class:`BitStr` (a bit count that is not a multiple of 8)
 map                :class:`Map`
 fun                :class:`Fun` (local closure) or :class:`ExtFun` (``fun M:F/A``)
-pid, port, ref     :class:`Pid`, :class:`Port`, :class:`Ref`
+pid, port, ref     :class:`Pid`, :class:`Port`, :class:`Ref` (this node's)
+remote pid, …      :class:`ExtPid`, :class:`ExtPort`, :class:`ExtRef` (another node's)
 =================  ===============================================================
 
 Only ``int``, ``float``, ``bytes`` and ``tuple`` are Python built-ins; everything else is a
@@ -197,6 +198,80 @@ class Ref:
         return f"#Ref<0.0.0.{self.id}>"
 
 
+class ExtPid:
+    """A process identifier of another node (``NEW_PID_EXT``), printed ``<N.Number.Serial>``
+    as AtomVM's term.c does, N being the node atom's index in the atom table."""
+
+    __slots__ = ("node", "number", "serial", "creation")
+
+    def __init__(self, node: Atom, number: int, serial: int, creation: int) -> None:
+        self.node = node
+        self.number = number
+        self.serial = serial
+        self.creation = creation
+
+    def __eq__(self, other: object) -> bool:
+        return (other.__class__ is ExtPid and other.node is self.node
+                and other.number == self.number and other.serial == self.serial
+                and other.creation == self.creation)
+
+    def __hash__(self) -> int:
+        return hash(("extpid", self.node.name, self.number, self.serial, self.creation))
+
+    def __repr__(self) -> str:
+        return f"<{self.node.index}.{self.number}.{self.serial}>"
+
+
+class ExtPort:
+    """A port identifier of another node (``V4_PORT_EXT``), printed ``#Port<N.Number>``."""
+
+    __slots__ = ("node", "number", "creation")
+
+    def __init__(self, node: Atom, number: int, creation: int) -> None:
+        self.node = node
+        self.number = number
+        self.creation = creation
+
+    def __eq__(self, other: object) -> bool:
+        return (other.__class__ is ExtPort and other.node is self.node
+                and other.number == self.number and other.creation == self.creation)
+
+    def __hash__(self) -> int:
+        return hash(("extport", self.node.name, self.number, self.creation))
+
+    def __repr__(self) -> str:
+        return f"#Port<{self.node.index}.{self.number}>"
+
+
+class ExtRef:
+    """A reference made by another node (``NEWER_REFERENCE_EXT``): its 32-bit id words in wire
+    order (``words[0]`` first), printed ``#Ref<N.w[-1]…w[0]>`` as AtomVM's term.c does."""
+
+    __slots__ = ("node", "words", "creation")
+
+    def __init__(self, node: Atom, words: tuple[int, ...], creation: int) -> None:
+        self.node = node
+        self.words = words
+        self.creation = creation
+
+    def __eq__(self, other: object) -> bool:
+        return (other.__class__ is ExtRef and other.node is self.node
+                and other.words == self.words and other.creation == self.creation)
+
+    def __hash__(self) -> int:
+        return hash(("extref", self.node.name, self.words, self.creation))
+
+    def __repr__(self) -> str:
+        return "#Ref<" + ".".join(map(str, (self.node.index, *reversed(self.words)))) + ">"
+
+
+PID_CLASSES = (Pid, ExtPid)
+PORT_CLASSES = (Port, ExtPort)
+REF_CLASSES = (Ref, ExtRef)
+EXTERNAL_CLASSES = (ExtPid, ExtPort, ExtRef)
+"""Classes for ``x.__class__ in …`` tests: local and remote identifiers alike."""
+
+
 class Fun:
     """A local fun (closure): code entry in a loaded module plus captured free variables.
 
@@ -310,7 +385,7 @@ class _FloatKey:
         return hash(self.f) ^ 0x5F5F
 
 
-_SIMPLE_KEY_TYPES = frozenset((Atom, int, bytes, Pid, Port, Ref, Nil))
+_SIMPLE_KEY_TYPES = frozenset((Atom, int, bytes, Pid, Port, Ref, Nil, ExtPid, ExtPort, ExtRef))
 
 
 def map_key(t: Any) -> Any:

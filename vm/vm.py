@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 from typing import Any, Callable
 
-from . import heap, natives, signals
+from . import heap, natives, signals, stacktrace
 from .term_size import LAYOUT_32, LAYOUT_64
 from .beam_file import BeamModule, parse_beam
+from .dist import Dist
 from .errors import ErlangError, NoStartModuleError, ProcessExit
 from .loader import BlockInfo, LoadedModule, compile_module
 from .pack_table import UNNAMED, OpenPack, PackTable
@@ -21,14 +22,18 @@ from .runtime import A_NOCATCH, NONVALUE, CatchTag, RawTrace, Suspend, call_fun,
 from .scheduler import Scheduler
 from .term_copy import copy_term
 from .term_size import term_words
-from .terms import (ERROR, EXIT, NIL, THROW, Atom, Pid, Port, Ref, atom,
-                    from_list, from_str)
+from .terms import ERROR, EXIT, NIL, THROW, Atom, ExtPid, Pid, Port, Ref, atom
 
-A_FILE = atom("file")
-A_LINE = atom("line")
 A_NORMAL = atom("normal")
 INFINITY = atom("infinity")
 A_OUT_OF_MEMORY = atom("out_of_memory")
+_QUIET_EXIT_REASONS = (A_NORMAL, atom("shutdown"))
+
+
+def _quiet_exit(error: ErlangError) -> bool:
+    """AtomVM prints no crash dump for ``exit(normal)`` or ``exit(shutdown)``
+    (opcodesswitch.h, ``AVM_PRINT_PROCESS_CRASH_DUMPS``)."""
+    return error.cls is EXIT and error.reason in _QUIET_EXIT_REASONS
 REDUCTIONS_PER_SLICE = 1024
 START_BLOCK = 2
 
@@ -104,6 +109,7 @@ class VM:
         self.devices: Any = None                   # the board's peripherals (sim wiring)
         self.random = random.Random(seed)          # atomvm:random/0, rand_bytes/1
         self.boot_ns = 0                           # virtual time this VM booted at
+        self.dist = Dist(self)                     # node name, connections to other nodes
 
     # ------------------------------------------------------------------ code
     def add_pack(self, data: bytes, origin: str, start_modules: bool = True, *,
@@ -234,12 +240,21 @@ class VM:
         return None
 
     def send(self, sender: Process | None, dest: Any, msg: Any) -> None:
-        """``Dest ! Msg``: unknown registered names are badarg, dead pids drop the message."""
+        """``Dest ! Msg``: unknown registered names are badarg, dead pids drop the message.
+        A pid of another node, or ``{Name, Node}`` naming another node, goes to that node's
+        connection (:meth:`Dist.send`)."""
         if dest.__class__ is Atom:
             if dest not in self.registered:
                 raise ErlangError(ERROR, atom("badarg"))
-        elif dest.__class__ is tuple and len(dest) == 2 and dest[0].__class__ is Atom:
-            dest = dest[0]  # {Name, Node}: only the local node exists
+        elif (dest.__class__ is tuple and len(dest) == 2 and dest[0].__class__ is Atom
+              and dest[1].__class__ is Atom):
+            if dest[1] is not self.dist.node:
+                self.dist.send(sender, dest, msg)
+                return
+            dest = dest[0]
+        elif dest.__class__ is ExtPid:
+            self.dist.send(sender, dest, msg)
+            return
         elif dest.__class__ is not Pid and dest.__class__ is not Port:
             raise ErlangError(ERROR, atom("badarg"))
         target = self.process(dest)
@@ -385,15 +400,16 @@ class VM:
             for block in proc.ram_blocks + proc.msg_blocks + list(proc.dict_blocks.values()):
                 self.charges.release(block)
             proc.ram_blocks, proc.msg_blocks, proc.dict_blocks = [], [], {}
-        if exit_.error is not None and exit_.reason is not A_NORMAL and self.crash_reporter:
+        if exit_.error is not None and self.crash_reporter and not _quiet_exit(exit_.error):
             self.crash_reporter(proc, exit_)
         signals.propagate_exit(self, proc, exit_.reason)
+        self.dist.process_exited(proc, exit_.reason)
 
     # ------------------------------------------------------------------ exceptions
     def handle_exception(self, c: Process, e: ErlangError, pc: int) -> int:
         """Route an exception to the innermost catch, or end the process."""
         if e.stacktrace is None:
-            e.stacktrace = self.build_stacktrace(c, e, pc)
+            e.stacktrace = stacktrace.build(self, c, e, pc)
         frame = c.y
         dropped = 0
         while frame is not None:
@@ -414,45 +430,11 @@ class VM:
 
     @staticmethod
     def exit_reason(e: ErlangError) -> Any:
+        """The exit reason of a process ended by ``e``: AtomVM's ``{Reason, []}`` for an
+        error (``{{nocatch, R}, []}`` for a throw) carries no stack trace
+        (opcodesswitch.h ``handle_error``); the crash report still prints the trace."""
         if e.cls is EXIT:
             return e.reason
-        if e.cls is ERROR and e.reason is A_OUT_OF_MEMORY:
-            return (A_OUT_OF_MEMORY, NIL)  # AtomVM has no memory left to build a stack trace
         if e.cls is THROW:
-            return ((A_NOCATCH, e.reason), e.stacktrace)
-        return (e.reason, e.stacktrace)
-
-    def build_stacktrace(self, c: Process, e: ErlangError, pc: int) -> Any:
-        """A stack trace term as AtomVM builds it: the failing call, then the return chain."""
-        entries = []
-        if e.call_args is not None:
-            m, f, args = e.call_args
-            entries.append((m, f, args, NIL))
-        line_ref = self._failing_line(e)
-        info = self.block_info[pc] if pc < len(self.block_info) else None
-        if info is not None:
-            entries.append(self._frame_entry(info, line_ref if line_ref is not None else info.line_ref))
-        for frame in c.frames():
-            cp = frame[-3]
-            cinfo = self.block_info[cp] if isinstance(cp, int) and cp < len(self.block_info) else None
-            if cinfo is not None:
-                entries.append(self._frame_entry(cinfo, cinfo.line_ref))
-        return from_list(entries)
-
-    def _failing_line(self, e: ErlangError) -> int | None:
-        tb = e.__traceback__
-        found = None
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.startswith("<beam:"):
-                mod = self.modules.get(atom(name[6:-1]))
-                if mod is not None and 0 < tb.tb_lineno <= len(mod.py_line_refs):
-                    found = mod.py_line_refs[tb.tb_lineno - 1]
-            tb = tb.tb_next
-        return found
-
-    @staticmethod
-    def _frame_entry(info: BlockInfo, line_ref: int) -> tuple:
-        loc = info.module.location(line_ref)
-        extra = NIL if loc is None else from_list([(A_FILE, from_str(loc[0])), (A_LINE, loc[1])])
-        return (info.module.name, info.function, info.arity, extra)
+            return ((A_NOCATCH, e.reason), NIL)
+        return (e.reason, NIL)

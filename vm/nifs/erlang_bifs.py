@@ -15,13 +15,13 @@ from ..errors import INT_BITS, OVERFLOW, badarg, badarith, checked_int, error
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
-from ..terms import (ATOMS, FALSE, NIL, TRUE, UNDEFINED, Atom, BitStr, Cons, ExtFun,
-                     Fun, Map, Pid, Port, Ref, atom, bit_size as _bit_size, map_key)
+from ..terms import (ATOMS, FALSE, NIL, PID_CLASSES, PORT_CLASSES, REF_CLASSES, TRUE, UNDEFINED,
+                     Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Pid, Port, Ref,
+                     atom, bit_size as _bit_size, map_key)
 from ._util import (BADKEY, LATIN1, UNICODE, UTF8, boolean, charge_results, charlist_str,
                     make_atom, need_map, new_number, sliced)
 
 _NUMBER = (int, float)
-NONODE = atom("nonode@nohost")
 POSITIVE = atom("positive")
 MONOTONIC = atom("monotonic")
 
@@ -445,14 +445,24 @@ def list_to_existing_atom(ctx, chars):
 
 @native("erlang", "node", 0, bif=True)
 def node0(ctx):
-    return NONODE
+    return ctx.vm.dist.node
 
 
 @native("erlang", "node", 1, bif=True)
 def node1(ctx, t):
-    if t.__class__ not in (Pid, Port, Ref):
+    """The node of a pid, port or reference: its own for another node's, else this one."""
+    cls = t.__class__
+    if cls is ExtPid or cls is ExtPort or cls is ExtRef:
+        return t.node
+    if cls is not Pid and cls is not Port and cls is not Ref:
         raise badarg()
-    return NONODE
+    return ctx.vm.dist.node
+
+
+@native("erlang", "is_alive", 0)
+def is_alive(ctx):
+    """AtomVM's erlang.erl: ``node() =/= nonode@nohost``."""
+    return TRUE if ctx.vm.dist.alive else FALSE
 
 
 @native("erlang", "self", 0, bif=True)
@@ -494,9 +504,9 @@ _TYPE_TESTS = {
     "is_list": lambda t: t is NIL or t.__class__ is Cons,
     "is_map": lambda t: t.__class__ is Map,
     "is_number": lambda t: t.__class__ is int or t.__class__ is float,
-    "is_pid": lambda t: t.__class__ is Pid,
-    "is_port": lambda t: t.__class__ is Port,
-    "is_reference": lambda t: t.__class__ is Ref,
+    "is_pid": lambda t: t.__class__ in PID_CLASSES,
+    "is_port": lambda t: t.__class__ in PORT_CLASSES,
+    "is_reference": lambda t: t.__class__ in REF_CLASSES,
     "is_tuple": lambda t: t.__class__ is tuple,
 }
 

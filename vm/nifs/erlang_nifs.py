@@ -18,11 +18,11 @@ from ..term_format import float_short, format_display, format_w, fun_entry
 from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
-                     Fun, Pid, Port, Ref, atom, from_list, map_key)
+                     ExtPid, ExtPort, ExtRef, Fun, Pid, Port, Ref, atom, from_list, map_key)
 from ._util import (LATIN1, UNICODE, UTF8, all_args, args_from_second, bytes_list, cells, charge_results, charlist_str,
                     copied_prefix, decoded, iolist_bytes, list_cells, list_items, need_atom,
-                    need_binary, need_int, new_binary, new_number, new_ref, new_tuple, sliced,
-                    second_arg, first_arg, str_list, unless_argument, whole)
+                    need_binary, new_binary, new_number, new_ref, new_tuple, sliced,
+                    second_arg, first_arg, slice_of, str_list, unless_argument, whole)
 from .phash import phash2 as _phash2
 
 # ----------------------------------------------------------------------------- atoms
@@ -87,24 +87,35 @@ def _base(b: Any) -> int:
     return b
 
 
+A_ERLANG = atom("erlang")
+
+
+def _printed_int(function: str, args: list) -> int:
+    """The integer ``integer_to_list/binary`` print. Any other term fails as nifs.c's
+    ``VALIDATE_ARG`` makes it: the NIF's stack frame carries the arguments, not the arity."""
+    if args[0].__class__ is not int:
+        raise ErlangError(ERROR, BADARG, call_args=(A_ERLANG, atom(function), from_list(args)))
+    return args[0]
+
+
 @native("erlang", "integer_to_list", 1)
 def integer_to_list1(ctx, n):
-    return str_list(int_to_text(need_int(n)))
+    return str_list(int_to_text(_printed_int("integer_to_list", [n])))
 
 
 @native("erlang", "integer_to_list", 2)
 def integer_to_list2(ctx, n, base):
-    return str_list(int_to_text(need_int(n), _base(base)))
+    return str_list(int_to_text(_printed_int("integer_to_list", [n, base]), _base(base)))
 
 
 @native("erlang", "integer_to_binary", 1)
 def integer_to_binary1(ctx, n):
-    return int_to_text(need_int(n)).encode()
+    return int_to_text(_printed_int("integer_to_binary", [n])).encode()
 
 
 @native("erlang", "integer_to_binary", 2)
 def integer_to_binary2(ctx, n, base):
-    return int_to_text(need_int(n), _base(base)).encode()
+    return int_to_text(_printed_int("integer_to_binary", [n, base]), _base(base)).encode()
 
 
 def text_to_int(s: str, base: int = 10) -> int:
@@ -339,7 +350,7 @@ def split_binary(ctx, b, pos):
     data = need_binary(b)
     if pos.__class__ is not int or not 0 <= pos <= len(data):
         raise badarg()
-    return (data[:pos], data[pos:])
+    return (slice_of(ctx, data, 0, pos), slice_of(ctx, data, pos, len(data)))
 
 
 @native("erlang", "list_to_bitstring", 1)
@@ -406,21 +417,21 @@ def subtract(ctx, a, b):
 
 @native("erlang", "pid_to_list", 1)
 def pid_to_list(ctx, p):
-    if p.__class__ is not Pid:
+    if p.__class__ is not Pid and p.__class__ is not ExtPid:
         raise badarg()
     return str_list(format_w(p))
 
 
 @native("erlang", "ref_to_list", 1)
 def ref_to_list(ctx, r):
-    if r.__class__ is not Ref:
+    if r.__class__ is not Ref and r.__class__ is not ExtRef:
         raise badarg()
     return str_list(format_w(r))
 
 
 @native("erlang", "port_to_list", 1)
 def port_to_list(ctx, p):
-    if p.__class__ is not Port:
+    if p.__class__ is not Port and p.__class__ is not ExtPort:
         raise badarg()
     return str_list(format_w(p))
 
@@ -578,7 +589,7 @@ def term_to_binary1(ctx, t):
     """AtomVM's encoding (external_term.c): atoms as SMALL_ATOM_UTF8_EXT, floats as
     NEW_FLOAT_EXT — what OTP 26+ writes by default, OTP 25 only with ``{minor_version, 2}``.
     AtomVM has no ``term_to_binary/2``: calling it is ``undef``, as on the device."""
-    return _ext().encode_ext(t, minor_version=2)
+    return _ext().encode_ext(t, minor_version=2, local=ctx.vm.dist.local_id())
 
 
 def _decode(ctx, data: Any) -> tuple[Any, int]:
@@ -587,8 +598,11 @@ def _decode(ctx, data: Any) -> tuple[Any, int]:
     ext = _ext()
     resolver = getattr(ctx.vm, "fun_resolver", None)
     try:
-        return ext.decode_ext_used(data, "", resolver)
-    except ValueError:
+        term, used = ext.decode_ext_used(data, "", resolver, ctx.vm.dist.local_id())
+        if ctx.vm.charges is not None:
+            ctx.vm.charges.decoded_atoms(term)   # new atoms take board RAM; out of it: badarg
+        return term, used
+    except (ValueError, MemoryError):
         raise badarg() from None
 
 
@@ -659,17 +673,13 @@ BADARG = atom("badarg")
 
 @native("erlang", "raise", 3)
 def raise3(ctx, cls, reason, stacktrace):
-    """Raise ``Class:Reason`` with the given stack trace; invalid arguments return ``badarg``."""
+    """Raise ``Class:Reason``; an invalid class returns ``badarg``. As in AtomVM (nifs.c
+    ``nif_erlang_raise``, stacktrace.c) any list is the stack trace as it is, unchecked; any
+    other term is ignored and the VM builds a trace where ``raise`` was called."""
     if cls not in (ERROR, EXIT, THROW):
         return BADARG
-    t = stacktrace
-    while t.__class__ is Cons:
-        if t.hd.__class__ is not tuple or len(t.hd) not in (2, 3, 4):
-            return BADARG
-        t = t.tl
-    if t is not NIL:
-        return BADARG
-    raise ErlangError(cls, reason, stacktrace=stacktrace)
+    given = stacktrace.__class__ is Cons or stacktrace is NIL
+    raise ErlangError(cls, reason, stacktrace=stacktrace if given else None)
 
 
 # ----------------------------------------------------------------------------- refs and funs

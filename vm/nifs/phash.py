@@ -13,7 +13,8 @@ import struct
 from typing import Any
 
 from ..term_format import fun_entry
-from ..terms import Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref
+from ..terms import (Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
+                     Port, Ref)
 
 M32 = 0xFFFFFFFF
 GOLDEN = 0x9E3779B9
@@ -203,6 +204,12 @@ def make_hash2(term: Any) -> int:
             h = hash2(t.id & M32, (t.id >> 32) & M32, HC[6], h)
         elif cls is Ref:
             h = hash2(t.id & M32, 0, HC[7], h)
+        elif cls is ExtPid:   # another node's: its number and serial, as a local pid's id
+            h = hash2(t.number, t.serial, HC[5], h)
+        elif cls is ExtPort:
+            h = hash2(t.number & M32, (t.number >> 32) & M32, HC[6], h)
+        elif cls is ExtRef:
+            h = hash2(t.words[0] if t.words else 0, 0, HC[7], h)
         else:
             raise TypeError(f"not a term: {t!r}")
         # pop the next thing to hash, closing finished map pairs and maps on the way

@@ -12,11 +12,11 @@ from ..errors import ErlangError, Halt, ProcessExit, badarg
 from ..natives import control_native, native
 from ..term_size import term_words
 from ._util import cells, charge_results, proplist_value, whole
+from .dist_nifs import lookup_connection, spawn_requested
 from ..runtime import preempt
-from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, Fun, Pid, Port,
-                     ATOMS, Ref, atom, from_list, from_str, to_list)
+from ..terms import (ERROR, FALSE, NIL, TRUE, UNDEFINED, Atom, Cons, ExtFun, ExtPid, Fun, Pid,
+                     Port, ATOMS, Ref, atom, from_list, from_str, to_list)
 
-A_NONODE = atom("nonode@nohost")
 A_LINK = atom("link")
 A_MONITOR = atom("monitor")
 A_PROCESS = atom("process")
@@ -75,7 +75,11 @@ def _spawn_options(opts: Any) -> tuple[bool, bool, dict[str, Any]]:
 
 def _spawn(ctx: Any, callee: Any, function: Any, args: list, opts: Any = NIL) -> Any:
     link, monitor, stored = _spawn_options(opts)
+    request = proplist_value(opts, A_REQUEST)   # another node's spawn_request
+    conn = lookup_connection(ctx, request[0]) if request is not None else None
     child = ctx.vm.spawn(callee, function, args, parent=ctx, options=stored)
+    if conn is not None:
+        spawn_requested(ctx, conn, child, request)
     if link:
         child.links.add(ctx.pid.id)
         ctx.links.add(child.pid.id)
@@ -153,6 +157,9 @@ def _pid_arg(t: Any) -> Any:
 
 @native("erlang", "link", 1)
 def link(ctx: Any, pid: Any) -> Any:
+    if pid.__class__ is ExtPid:
+        ctx.vm.dist.link(ctx, pid)
+        return TRUE
     _pid_arg(pid)
     if pid == ctx.pid:
         return TRUE
@@ -169,6 +176,9 @@ def link(ctx: Any, pid: Any) -> Any:
 
 @native("erlang", "unlink", 1)
 def unlink(ctx: Any, pid: Any) -> Any:
+    if pid.__class__ is ExtPid:
+        ctx.vm.dist.unlink(ctx, pid)
+        return TRUE
     _pid_arg(pid)
     ctx.links.discard(pid.id)
     other = ctx.vm.process(pid)
@@ -245,9 +255,9 @@ def monitor(ctx: Any, kind: Any, target: Any) -> Any:
     if target.__class__ is Pid:
         term, proc = target, vm.process(target)
     elif target.__class__ is Atom:
-        term, proc = (target, A_NONODE), vm.process(target)
+        term, proc = (target, vm.dist.node), vm.process(target)
     elif (target.__class__ is tuple and len(target) == 2 and target[0].__class__ is Atom
-          and target[1] is A_NONODE):
+          and target[1] is vm.dist.node):
         term, proc = target, vm.process(target[0])
     else:
         raise badarg()
@@ -364,8 +374,8 @@ def group_leader0(ctx: Any) -> Any:
 @native("erlang", "group_leader", 2)
 def group_leader2(ctx: Any, leader: Any, pid: Any) -> Any:
     proc = ctx.vm.process(_pid_arg(pid))
-    if leader.__class__ is not Pid or proc is None:
-        raise badarg()
+    if (leader.__class__ is not Pid and leader.__class__ is not ExtPid) or proc is None:
+        raise badarg()  # a leader on another node is fine (nifs.c: term_is_pid)
     proc.group_leader = leader
     return TRUE
 
