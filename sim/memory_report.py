@@ -17,6 +17,11 @@ records, deterministically in virtual time:
   at the first interval and folds into the current one, so a day's report stays small and
   no sampled peak is lost.
 
+Running out: every request the board's RAM could not satisfy (``sim/ram.py``
+:class:`Exhaustion`) is kept under ``out_of_memory`` — the same record the VM prints on
+stderr (``text``), with its figures, the regions' and the virtual time; the first
+:data:`MAX_OOM_RECORDS` are kept, ``count`` counts them all.
+
 Where the figures are observed: the board's used bytes and a process's figures are read at
 the end of every slice (for the process that ran), when a process exits (before its RAM is
 given back), at every timeline sample (every process) and when the report is made. A peak
@@ -45,6 +50,7 @@ DEFAULT_INTERVAL_NS = 10_000_000
 DEFAULT_TOLERANCE: dict[str, float | int] = {"percent": 2.0, "bytes": 256}
 TIMELINE_COLUMNS = ("t_ms", "used", "free", "processes", "heap_words")
 MAX_TIMELINE_SAMPLES = 2048
+MAX_OOM_RECORDS = 32
 FINAL_KEYS = ("heap_size", "total_heap_size", "stack_size", "memory", "message_queue_len")
 
 __all__ = [
@@ -162,14 +168,28 @@ class MemoryMonitor:
         self.samples: list[list[Any]] = []
         self._next_sample_ns = 0
         self._last_ns = 0
+        self.oom_count = 0
+        self.oom_records: list[dict[str, Any]] = []
         self._scan_new()
         self._observe_board(self._now())
         vm.scheduler.slice_hooks.append(self._on_slice)
         vm.exit_hooks.append(self._on_exit)
+        self._oom_hooks = getattr(self.ram, "exhaustion_hooks", None)
+        if self._oom_hooks is not None:
+            self._oom_hooks.append(self._on_exhausted)
 
     def detach(self) -> None:
         self.vm.scheduler.slice_hooks.remove(self._on_slice)
         self.vm.exit_hooks.remove(self._on_exit)
+        if self._oom_hooks is not None:
+            self._oom_hooks.remove(self._on_exhausted)
+
+    def _on_exhausted(self, record: Any) -> None:
+        """A request the board's RAM could not satisfy (the allocator's hook)."""
+        self.oom_count += 1
+        if len(self.oom_records) < MAX_OOM_RECORDS:
+            self.oom_records.append({"t_ms": _ms(self._now()), "text": record.sentence(),
+                                     **record.as_dict()})
 
     # ------------------------------------------------------------------ observing
     def _now(self) -> int:
@@ -341,6 +361,7 @@ class MemoryMonitor:
                 "spawned": len(self.procs),
             },
             "processes": processes,
+            "out_of_memory": {"count": self.oom_count, "records": list(self.oom_records)},
             "timeline": {
                 "interval_ms": _ms(self.interval_ns),
                 "columns": list(TIMELINE_COLUMNS),
@@ -544,6 +565,9 @@ def _view(report: dict[str, Any], rows: int, top: int) -> dict[str, Any]:
         ("final largest free block", _b(final.get("largest_free_block"), " B")),
         ("processes", f"peak {count['peak']}, final {count['final']}, spawned {count['spawned']}"),
     ]
+    oom = report.get("out_of_memory") or {"count": 0, "records": []}
+    if oom["count"]:
+        summary.append(("out of memory", f"{oom['count']:,} time(s)"))
     procs = sorted(report["processes"], key=lambda p: (-p["peak_memory"], int(p["pid"][3:-3])))
     proc_rows = []
     for p in procs[:top]:
@@ -574,6 +598,7 @@ def _view(report: dict[str, Any], rows: int, top: int) -> dict[str, Any]:
                            + (f", 1 in {step} shown" if step > 1 else "")),
         "timeline_headers": ["t ms", "used B", "free B", "processes", "heap words"],
         "timeline_rows": [[f"{s[0]:,.3f}"] + [_b(v) for v in s[1:]] for s in picked],
+        "oom_lines": [f"{r['t_ms']:,.3f} ms: {r['text']}" for r in oom["records"]],
         "spark_used": _sparkline(_squeeze(used, 60)),
         "spark_heap": _sparkline(_squeeze(heap, 60)),
     }
@@ -611,6 +636,8 @@ def render_report(report: dict[str, Any], out: Any, rich: bool = False, rows: in
     if spark_ok and v["spark_heap"]:
         lines += [f"  heaps {v['spark_heap']}"]
     lines += ["  " + s for s in _plain_table(v["timeline_headers"], v["timeline_rows"], ">>>>>")]
+    if v["oom_lines"]:
+        lines += ["", "Out of memory"] + ["  " + line for line in v["oom_lines"]]
     out.write("\n".join(lines) + "\n")
 
 
@@ -643,3 +670,7 @@ def _render_rich(v: dict[str, Any], out: Any) -> None:
     for r in v["timeline_rows"]:
         tl.add_row(*r)
     console.print(tl)
+    if v["oom_lines"]:
+        console.print("Out of memory", style="bold")
+        for line in v["oom_lines"]:
+            console.print(line, markup=False, highlight=False)

@@ -60,18 +60,22 @@ All state changes are deterministic: the same sequence of calls gives the same a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 __all__ = [
     "ALLOCATOR_POLICIES",
     "PLATFORM_ALLOCATORS",
     "AllocatorPolicy",
+    "Exhaustion",
     "HeapStats",
     "RamAllocator",
     "RamExhausted",
     "RamSnapshot",
     "Region",
+    "RegionFree",
+    "describe_request",
     "parse_size",
 ]
 
@@ -165,18 +169,109 @@ class Region:
 
 # ----------------------------------------------------------------------------- errors, reports
 
+REQUEST_KINDS: tuple[tuple[str, str], ...] = (
+    ("heap:", "the heap of process {rest}"),
+    ("process:", "the Context of new process {rest}"),
+    ("message", "a message"),
+    ("binary", "a refc binary"),
+    ("ets:", "ETS table {rest}"),
+    ("atoms", "an atom"),
+    ("port:", "port {rest}"),
+    ("module:", "loading module {rest}"),
+    ("literal", "a literal's heap fragment"),
+    ("dictionary", "a process dictionary entry"),
+    ("socket", "a socket"),
+    ("avm_pack", "an AVM pack"),
+)
+"""What each allocation tag is for, as the out-of-memory record names it (tag prefix, text;
+``{rest}`` is the tag after the prefix). The tags are those of ``vm/ram_charges.py`` and of
+the VM modules that allocate directly (refc binaries, ETS, sockets, packs)."""
+
+
+def describe_request(tag: str, detail: str | None = None) -> str:
+    """``"the heap of process <0.5.0>"`` for tag ``heap:<0.5.0>``; ``detail`` (a registered
+    name, a message's receiver) is added in parentheses."""
+    text = tag
+    for prefix, template in REQUEST_KINDS:
+        if tag.startswith(prefix):
+            text = template.format(rest=tag[len(prefix):])
+            break
+    return f"{text} ({detail})" if detail else text
+
+
+@dataclass(frozen=True)
+class RegionFree:
+    """One heap region's figures when a request failed."""
+    name: str
+    free: int
+    largest_free_block: int
+
+
+@dataclass(frozen=True)
+class Exhaustion:
+    """One request the board's RAM could not satisfy: what was asked (``request`` bytes for
+    ``tag``, ``detail`` naming its owner), the free bytes and the largest free block then (as
+    the SDK reports them), and each region's. ``fragmentation``: enough bytes were free, but
+    no block was large enough."""
+    request: int
+    tag: str
+    detail: str | None
+    free: int
+    largest_free_block: int
+    regions: tuple[RegionFree, ...]
+
+    @property
+    def fragmentation(self) -> bool:
+        return self.free >= self.request > self.largest_free_block
+
+    @property
+    def purpose(self) -> str:
+        return describe_request(self.tag, self.detail)
+
+    def sentence(self) -> str:
+        """The record as one line: ``out of memory:``, why the request failed, the regions."""
+        return f"out of memory: {self.reason()}"
+
+    def reason(self) -> str:
+        """Why the request failed, then the regions."""
+        head = f"a {self.request:,}-byte request for {self.purpose} failed"
+        if self.fragmentation:
+            why = (f"with {self.free:,} bytes free because the largest free block is "
+                   f"{self.largest_free_block:,} bytes (fragmentation)")
+        else:
+            why = (f"with only {self.free:,} bytes free (largest free block "
+                   f"{self.largest_free_block:,} bytes)")
+        regions = "; ".join(f"{r.name} {r.free:,} free, largest {r.largest_free_block:,}"
+                            for r in self.regions)
+        return f"{head} {why}; regions: {regions}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The record for JSON (key order is part of the memory report's format)."""
+        return {
+            "request": self.request,
+            "for": self.purpose,
+            "tag": self.tag,
+            "free": self.free,
+            "largest_free_block": self.largest_free_block,
+            "fragmentation": self.fragmentation,
+            "regions": [{"name": r.name, "free": r.free,
+                         "largest_free_block": r.largest_free_block} for r in self.regions],
+        }
+
+
 class RamExhausted(MemoryError):
     """No free block fits ``size`` bytes. ``free`` is the total free heap, ``largest_free``
-    the largest block that could still be allocated (both as the device would report them)."""
+    the largest block that could still be allocated (both as the device would report them);
+    ``record`` is the whole :class:`Exhaustion`."""
 
-    def __init__(self, size: int, free: int, largest_free: int, tag: str | None = None):
-        self.size = size
-        self.free = free
-        self.largest_free = largest_free
-        self.tag = tag
-        what = f" for {tag}" if tag else ""
-        super().__init__(f"cannot allocate {size} bytes{what}: {free} bytes free, "
-                         f"largest free block {largest_free} bytes")
+    def __init__(self, record: Exhaustion):
+        self.record = record
+        self.size = record.request
+        self.free = record.free
+        self.largest_free = record.largest_free_block
+        self.tag = record.tag
+        super().__init__(f"cannot allocate {self.size} bytes for {record.tag}: {self.free} "
+                         f"bytes free, largest free block {self.largest_free} bytes")
 
 
 @dataclass(frozen=True)
@@ -766,6 +861,11 @@ class RamAllocator:
     (``esp_get_minimum_free_heap_size``). ``used_by_tag`` charges each block's whole footprint
     (block + allocator header) to its tag, so ``sum(used_by_tag()) + free_bytes == budget``.
     With the ``count`` policy there is no budget: the three figures are ``None``.
+
+    A request that fails raises :class:`RamExhausted` carrying an :class:`Exhaustion` record,
+    which every callable in ``exhaustion_hooks`` also receives (the VM prints it, the memory
+    report keeps it) — except inside :meth:`unreported`, where a caller tries a request whose
+    failure is part of one it already reported.
     """
 
     def __init__(self, regions: Sequence[Region] = (), policy: str | AllocatorPolicy = "host",
@@ -789,6 +889,8 @@ class RamAllocator:
         self._blocks: dict[int, tuple[object, str, int]] = {}   # addr -> (heap, tag, footprint)
         self._by_tag: dict[str, int] = {}
         self._used = 0
+        self.exhaustion_hooks: list[Callable[[Exhaustion], None]] = []
+        self._unreported = 0
         self.budget: int | None = (None if self.unlimited
                                    else sum(self._initial_free(h) for h in self._heaps))
         for size, tag in boot_allocations:
@@ -826,8 +928,9 @@ class RamAllocator:
         return cls([Region("host", HOST_BASE, max_ram)], "host-capped")
 
     # --- the malloc API
-    def allocate(self, size_bytes: int, tag: str) -> int:
-        """A block of at least ``size_bytes`` for ``tag``; its address. ``RamExhausted`` if none."""
+    def allocate(self, size_bytes: int, tag: str, detail: str | None = None) -> int:
+        """A block of at least ``size_bytes`` for ``tag``; its address. ``RamExhausted`` if
+        none (``detail`` names the owner in its record, e.g. a process's registered name)."""
         if size_bytes <= 0:
             raise ValueError(f"allocation of {size_bytes} bytes")
         limited = not self.unlimited
@@ -841,7 +944,27 @@ class RamAllocator:
                 self._by_tag[tag] = self._by_tag.get(tag, 0) + foot
                 self._used += foot
                 return p
-        raise RamExhausted(size_bytes, self.free_bytes, self.largest_free_block, tag)
+        raise self._exhausted(size_bytes, tag, detail)
+
+    def _exhausted(self, size: int, tag: str, detail: str | None) -> RamExhausted:
+        """The error for a failed request; its record goes to the hooks."""
+        regions = tuple(RegionFree(h.name, h.free_bytes, h.largest_free_block)
+                        for h in self.heaps())
+        record = Exhaustion(size, tag, detail, self.free_bytes, self.largest_free_block,
+                            regions)
+        if not self._unreported:
+            for hook in self.exhaustion_hooks:
+                hook(record)
+        return RamExhausted(record)
+
+    @contextmanager
+    def unreported(self) -> Iterator[None]:
+        """Requests that fail in here raise as always but reach no hook."""
+        self._unreported += 1
+        try:
+            yield
+        finally:
+            self._unreported -= 1
 
     def free(self, address: int) -> None:
         try:
@@ -880,7 +1003,7 @@ class RamAllocator:
                     heap = other
                     break
         if p is None:
-            raise RamExhausted(new_size, self.free_bytes, self.largest_free_block, tag)
+            raise self._exhausted(new_size, tag, None)
         del self._blocks[address]
         self._uncharge(tag, foot)
         foot = heap.footprint(p)

@@ -50,3 +50,50 @@ def test_new_atoms_take_ram_and_running_out_is_out_of_memory(tmp_path: Path) -> 
     assert outcome.value.error.reason == atom("out_of_memory")
     taken = ram.used_by_tag()["atoms"] - after_thousand
     assert taken > 0.7 * free, "the atoms took most of the RAM that was free"
+
+
+DECODED = """
+-module(decoded).
+-export([start/0]).
+start() ->
+    Known = term_to_binary({ok, [error, true]}),
+    New = term_to_binary({<<"x">>, [atom_a, #{atom_b => atom_c}], {atom_a, "s"}}),
+    Gen = atom_to_binary(list_to_atom("made_" ++ "here")),      % the name's only copy
+    receive go -> ok end,                        % the test reads the RAM here
+    _ = binary_to_term(Known),                   % no new atom
+    receive go -> ok end,
+    _ = binary_to_term(New),                     % atom_a, atom_b, atom_c: new to the table
+    receive go -> ok end,
+    _ = binary_to_term(New),                     % now they exist
+    receive go -> ok end,
+    decode(0, Gen).
+decode(N, Gen) ->                                % then new atoms without end
+    Name = <<"decoded_", (integer_to_binary(N))/binary>>,
+    _ = binary_to_term(<<131, 119, (byte_size(Name)), Name/binary>>),
+    decode(N + 1, Gen).
+"""
+
+
+def test_binary_to_term_of_new_atoms_takes_ram_as_list_to_atom(tmp_path: Path) -> None:
+    """external_term.c inserts each decoded atom with a copy of its text (the same
+    AtomTableCopyAtom as list_to_atom); when the RAM runs out the decoding fails, badarg.
+    Atoms AtomVM has from boot (defaultatoms.def: ok, error, true) are never new."""
+    sim = Simulation(get_board("esp32-devkit"), [str(compile_erl(tmp_path, "decoded", DECODED))])
+    ram = sim.machine.ram
+    proc = sim.start
+    taken = []
+    for _ in range(4):
+        sim.run(until_ns=(len(taken) + 1) * 100 * MS)
+        taken.append(ram.used_by_tag().get("atoms", 0))
+        sim.vm.deliver(proc, atom("go"))
+    assert taken[1] == taken[0], "atoms that exist cost nothing"
+    node = 12  # ATOM_NODE_WORDS on a 32-bit board
+    assert taken[2] - taken[1] >= 3 * node + len("atom_aatom_batom_c")
+    assert taken[3] == taken[2]
+    free = ram.free_bytes
+    outcome = sim.run(until_ns=60_000 * MS)
+    assert outcome.why == "crashed"
+    # the decoding that finds no RAM for its atom fails (badarg), unless the heap's next GC
+    # found none first
+    assert outcome.value.error.reason in (atom("badarg"), atom("out_of_memory"))
+    assert ram.used_by_tag()["atoms"] - taken[3] > 0.7 * free, "the atoms took the RAM"

@@ -104,10 +104,11 @@ def _run_recording(tmp_path: Path, name: str, source: str,
     calls: list[tuple[str, int]] = []
     allocate, free = RamAllocator.allocate, RamAllocator.free
 
-    def recording_allocate(ram: RamAllocator, size: int, tag: str) -> int:
+    def recording_allocate(ram: RamAllocator, size: int, tag: str,
+                           detail: str | None = None) -> int:
         if tag.startswith("ets:"):
             calls.append(("malloc", size))
-        return allocate(ram, size, tag)
+        return allocate(ram, size, tag, detail)
 
     def recording_free(ram: RamAllocator, address: int) -> None:
         if ram.tag_of(address).startswith("ets:"):

@@ -48,7 +48,7 @@ start() -> _ = lists:seq(1, 300), receive after 5 -> ok end, {ok, _} = node().
 """
 
 REPORT_KEYS = ["format", "avmsim_version", "board", "end_ms", "process_count", "processes",
-               "timeline"]
+               "out_of_memory", "timeline"]
 PROC_KEYS = ["pid", "name", "initial_call", "key", "alive", "exit_ms", "peak_total_heap_words",
              "peak_total_heap_bytes", "peak_memory", "gcs", "final"]
 

@@ -27,10 +27,10 @@ spawn (the new process's arguments)   their size (+2 per list cell), none       
 """
 from __future__ import annotations
 
-import sys
-
 import os
-from typing import Any
+import sys
+from contextlib import nullcontext
+from typing import Any, ContextManager
 
 from . import heap_growth
 from .bits import MatchState
@@ -41,7 +41,8 @@ from .literal_binaries import LITERAL_BINARIES
 from .sub_binaries import SUB_BINARIES
 from .term_size import (MATCH_STATE_WORDS, REFC_BINARY_WORDS, SUB_BINARY_WORDS, WordLayout,
                         binary_reserve_words, binary_words, int_words, term_words)
-from .terms import ERROR, Atom, BitStr, Cons, ExtFun, Fun, Map, Nil, Pid, Port, Ref, atom
+from .terms import (ERROR, Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
+                    Port, Ref, atom)
 
 MODEL = os.environ.get("AVMSIM_HEAP_MODEL", "on") != "off"
 """``AVMSIM_HEAP_MODEL=off`` generates code without heap charges and GC points, and natives
@@ -62,8 +63,25 @@ then the ``heap_end`` slot and the mso-list head (mailbox.c ``mailbox_message_to
 ``mailbox_message_create_from_term``: usage + 1 words of storage)."""
 
 
+RAW_TRACE_WORDS = 13
+"""Words of a raw stack trace besides its frames: ``TUPLE_SIZE(6) + TUPLE_SIZE(5)``
+(stacktrace.c ``stacktrace_create_raw_mfa``, without live registers)."""
+
+RAW_TRACE_FRAME_WORDS = 5
+"""Words per frame of a raw stack trace: a list cell and a ``{Module, Offset}`` tuple."""
+
+RAW_TRACE_WARNING = "WARNING: Unable to allocate heap space for raw stacktrace"
+"""What AtomVM prints on stderr when it cannot build the raw stack trace of an exception."""
+
+
 def out_of_memory() -> ErlangError:
     return ErlangError(ERROR, A_OUT_OF_MEMORY)
+
+
+class _NoRoom(Exception):
+    """``memory_ensure_free_with_roots`` failed: the new size is above ``max_heap_size``
+    (MEMORY_GC_DENIED_ALLOCATION) or the board's RAM has no block for the new heap
+    (MEMORY_GC_ERROR_FAILED_ALLOCATION). Either way the old heap is kept as it was."""
 
 
 def init_heap(proc: Any, options: dict[str, Any]) -> None:
@@ -89,7 +107,10 @@ def init_heap(proc: Any, options: dict[str, Any]) -> None:
         copied = sum(term_words(v, layout) for v in callee.free) if callee.__class__ is Fun else 0
     else:
         copied = sum(term_words(a, layout) for a in args)
-    ensure(proc, copied, 0, CAN_SHRINK)
+    try:
+        _make_room(proc, copied, 0, CAN_SHRINK)
+    except _NoRoom:
+        raise out_of_memory() from None   # raised in the parent, whose heap has the trace
     proc.heap_strategy = STRATEGIES.get(strategy.name if strategy.__class__ is Atom else "",
                                         heap_growth.DEFAULT_STRATEGY)
     proc.hu = copied
@@ -110,8 +131,16 @@ def ensure(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> None:
     data is measured only when a GC really happens (it is what the copy keeps: the roots,
     the stack, the dictionary). A second, shrinking GC may follow (``heap_growth``). Raises
     ``error:out_of_memory`` above ``max_heap_size`` or when the board's RAM cannot hold the
-    new block.
+    new block (see :func:`_out_of_memory_raised` for its stack trace).
     """
+    try:
+        _make_room(c, need, live, mode, roots)
+    except _NoRoom:
+        raise _out_of_memory_raised(c) from None
+
+
+def _make_room(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> None:
+    """:func:`ensure`'s work; raises :class:`_NoRoom` where AtomVM's fails."""
     strategy = c.heap_strategy
     force = mode == FORCE_SHRINK
     target = heap_growth.next_heap_size(strategy, need, c.hsize - c.hu, c.hsize, c.frag,
@@ -133,7 +162,7 @@ def ensure(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> None:
             # the uncharged data overflowed the block: the formulas assume it never does
             target = live_words + need + heap_growth.MIN_FREE
     if target is None:
-        raise out_of_memory()
+        raise _NoRoom
     if c.refc:
         c.vm.refc.collected(c, live, roots)
     _copy_into(c, target, live_words)
@@ -141,7 +170,7 @@ def ensure(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> None:
                                             mode != NO_SHRINK, c.min_heap, c.max_heap,
                                             force_shrink=force)
     if second is None:
-        raise out_of_memory()
+        raise _NoRoom
     if second != target:
         _copy_into(c, second, live_words)
 
@@ -152,11 +181,13 @@ def _copy_into(c: Any, size: int, live_words: int) -> None:
     charges = c.vm.charges
     if charges is not None:
         blocks = c.ram_blocks
+        name = c.registered_name
         try:
             new_block = charges.ram.allocate(
-                heap_growth.block_bytes(size, c.vm.word_size), charges.ram.tag_of(blocks[1]))
+                heap_growth.block_bytes(size, c.vm.word_size), charges.ram.tag_of(blocks[1]),
+                name.name if name.__class__ is Atom else None)
         except MemoryError:
-            raise out_of_memory() from None
+            raise _NoRoom from None
         for block in blocks[1:]:
             charges.release(block)
         del blocks[2:]
@@ -167,6 +198,54 @@ def _copy_into(c: Any, size: int, live_words: int) -> None:
     c.frag = 0
     if size > c.peak_heap:
         c.peak_heap = size
+
+
+def _out_of_memory_raised(c: Any) -> ErlangError:
+    """The ``error:out_of_memory`` of a GC that could not get its room, as AtomVM raises it.
+
+    The failed allocation is abandoned and the heap stays as it was (memory.c ``memory_gc``
+    mallocs the new block before touching anything), garbage included: it is freed only by a
+    later GC that gets its block. Raising, AtomVM builds the raw stack trace on that heap
+    (stacktrace.c: ``13 + 5·frames`` words, ``MEMORY_CAN_SHRINK``, the reason as only root);
+    a heap that is still full needs a GC into a block at least as large as the one that just
+    failed, so that fails too: AtomVM prints :data:`RAW_TRACE_WARNING` and the stack trace
+    is the atom ``out_of_memory`` (what ``catch error:out_of_memory:S`` binds to ``S``).
+    A handler that then needs heap meets the same wall and raises again, uncaught.
+    """
+    e = out_of_memory()
+    need = RAW_TRACE_WORDS + RAW_TRACE_FRAME_WORDS * _trace_frames(c)
+    try:
+        with _unreported(c):   # the same exhaustion, already reported
+            _make_room(c, need, 0, CAN_SHRINK)
+    except _NoRoom:
+        _diagnostic(c, RAW_TRACE_WARNING)
+        e.stacktrace = A_OUT_OF_MEMORY
+    else:
+        c.hu += need
+    return e
+
+
+def _trace_frames(c: Any) -> int:
+    """Frames of a raw stack trace: where the error was raised, then every saved return
+    address and catch tag on the stack."""
+    frames = 1
+    for frame in c.frames():
+        frames += 1 + sum(1 for slot in frame[:-3] if slot.__class__ is CatchTag)
+    return frames
+
+
+def _unreported(c: Any) -> ContextManager[None]:
+    charges = c.vm.charges
+    return charges.ram.unreported() if charges is not None else nullcontext()
+
+
+def _diagnostic(c: Any, line: str) -> None:
+    """A line on stderr, where the VM's diagnostics go (:class:`RamCharges` ``write``)."""
+    charges = c.vm.charges
+    if charges is not None:
+        charges.write(line)
+    else:
+        sys.stderr.write(line + "\n")
 
 
 def allocate_check(c: Any, need: int, live: int) -> None:
@@ -553,6 +632,10 @@ def _leaf(t: Any, layout: WordLayout) -> tuple[int, tuple | list]:
         return 4, ()
     if cls is Ref:
         return layout.ref_words, ()
+    if cls is ExtPid or cls is ExtPort:
+        return layout.external_pid_words, ()
+    if cls is ExtRef:
+        return layout.external_ref_words(len(t.words)), ()
     if cls is MatchState:
         return MATCH_STATE_WORDS, (t.data,)   # the match state keeps its binary alive
     return 0, ()
