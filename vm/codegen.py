@@ -111,6 +111,10 @@ class Gen:
         self.label_block = label_block
         self.lines: list[str] = []
         self.py_line_erl_line: list[int] = []  # generated line number -> line ref in effect
+        # generated line number -> import a non-tail native call makes there: AtomVM names
+        # that NIF in the stack trace when it fails (vm/stacktrace.py)
+        self.native_calls: dict[int, tuple[Atom, Atom, int]] = {}
+        self._block_native_calls: list[tuple[int, tuple[Atom, Atom, int]]] = []
         self.indent = 1
         self.count = 0           # instructions executed so far in the current block
         self.heap = 0            # heap words built so far in the block (load-time sizes)
@@ -373,6 +377,7 @@ class Gen:
         self.literals = []
         self.needs_y = False
         self.y_local = False
+        self._block_native_calls = []
         self._block_start = len(self.lines)
         self.lines.append(f"def b{block_id}(c):")
         self.py_line_erl_line.append(self.line_ref)
@@ -386,7 +391,14 @@ class Gen:
         if self.needs_y:
             self.lines.insert(self._block_start + 2, "    y = c.y")
             self.py_line_erl_line.insert(self._block_start + 2, self.line_ref)
+        shift = 1 if self.needs_y else 0  # the line inserted above moves the block's lines
+        for line, mfa in self._block_native_calls:
+            self.native_calls[line + shift] = mfa
         self.open = False
+
+    def note_native_call(self, index: int) -> None:
+        """The next line emitted calls the native of import ``index`` (not as a tail call)."""
+        self._block_native_calls.append((len(self.lines) + 1, self.imports[index]))
 
 
 def split_blocks(instructions: list[Instr]) -> tuple[list[list[Instr]], dict[int, int]]:

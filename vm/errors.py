@@ -15,7 +15,9 @@ class ErlangError(Exception):
 
     ``stacktrace`` is None until the runtime builds it (an Erlang list term), unless the
     exception was re-raised with an explicit trace (``erlang:raise/3``).
-    ``args`` of a failing BIF/NIF call, when known, go into the top stack frame.
+    ``call_args`` (M, F, Args), when set, puts the arguments in the top stack frame, as
+    AtomVM does for a ``func_info`` (function_clause) and for a NIF whose argument check
+    says so (``vm/stacktrace.py``).
     """
 
     def __init__(self, cls: Atom, reason: Any, stacktrace: Any = None,

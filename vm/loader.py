@@ -41,6 +41,7 @@ class LoadedModule:
         self.exports: dict[tuple[str, int], int] = {}
         self.fun_blocks: list[int] = []
         self.py_line_refs: list[int] = []
+        self.native_calls: dict[int, tuple[Atom, Atom, int]] = {}  # see Gen.native_calls
         self.filename = f"<beam:{beam.name.name}>"
 
     def location(self, line_ref: int) -> tuple[str, int] | None:
@@ -104,6 +105,7 @@ def compile_module(vm: Any, beam: BeamModule) -> LoadedModule:
     vm.blocks.extend(ns[f"b{base + i}"] for i in range(len(blocks)))
     vm.block_info.extend(infos)
     module.py_line_refs = g.py_line_erl_line
+    module.native_calls = g.native_calls
     for fname, farity, label in beam.exports:
         module.exports[(fname.name, farity)] = label_block[label]
     module.fun_blocks = [label_block[f.label] for f in beam.funs]
@@ -126,7 +128,7 @@ def _resolver(vm: Any, beam: BeamModule, cache: list):
         m, f, a = beam.imports[index]
         target = vm.export_block(m, f, a)
         if target is None:
-            raise undef(m, f, c.x[:a])
+            raise undef()
         cache[index] = target
         return target
     return resolve

@@ -13,8 +13,9 @@ kept alive by this table while any process refers to it. A native's new binaries
 registered where it builds them: its result (``created``), or the binaries inside it for the
 natives that build some there (``built_in``). Binaries the VM did not see being built have
 no block: literals (const binaries in flash), and slices of a binary, which AtomVM makes
-sub-binaries of their source. A sub-binary made by matching keeps its source's block alive
-(``vm/sub_binaries.py`` knows its source); one made by a native does not.
+sub-binaries of their source. A sub-binary made by matching or by a slicing native
+(``binary:part/split``, ``split_binary``) keeps its source's block alive
+(``vm/sub_binaries.py`` knows its source).
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .. import heap
+from .. import heap, sub_binaries
 from ..errors import ErlangError, badarg, error
 from ..natives import NATIVES
 from ..process import Process
@@ -252,6 +252,19 @@ def sliced(result: Any) -> None:
     minimum or taken from a heap binary, all of them under the refc threshold: no new
     off-heap block, whatever the Python slice looks like."""
     return None
+
+
+def slice_of(ctx: Any, source: bytes, start: int, stop: int) -> bytes:
+    """``source[start:stop]`` cut by a native. Where AtomVM makes it a sub-binary (a refc or
+    sub-binary source, at least ``sub_binary_min_bytes`` long: term.h
+    ``term_maybe_create_sub_binary``) it is recorded as one, so it keeps ``source`` alive for
+    the collector and ``erlang:memory(binary)`` as long as it lives."""
+    part = source[start:stop]
+    layout = ctx.vm.layout
+    if part is not source and len(part) >= layout.sub_binary_min_bytes and (
+            len(source) >= layout.refc_threshold_bytes or sub_binaries.is_sub_binary(source)):
+        sub_binaries.made(part, source)
+    return part
 
 
 def decoded(result: Any) -> Any:

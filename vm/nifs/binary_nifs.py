@@ -9,7 +9,7 @@ from ..natives import native
 from ..term_size import sub_binary_words
 from ..terms import NIL, BitStr, Cons, atom, from_list
 from ._util import (bytes_list, cells, charge_results, first_arg, fresh_bytes, iolist_bytes, list_cells,
-                    list_items, need_binary, new_binary, new_number, sliced)
+                    list_items, need_binary, new_binary, new_number, slice_of, sliced)
 
 NOMATCH = atom("nomatch")
 GLOBAL = atom("global")
@@ -68,14 +68,14 @@ def last(ctx, b):
 def part2(ctx, b, pl):
     data = need_binary(b)
     p, n = _pos_len(len(data), pl)
-    return data[p:p + n]
+    return slice_of(ctx, data, p, p + n)
 
 
 @native("binary", "part", 3)
 def part3(ctx, b, pos, length):
     data = need_binary(b)
     p, n = _range(len(data), pos, length)
-    return data[p:p + n]
+    return slice_of(ctx, data, p, p + n)
 
 
 @native("binary", "bin_to_list", 1)
@@ -314,9 +314,9 @@ def split3(ctx, b, p, opts):
     parts = []
     pos = 0
     for i, n in _find_all(data, pats, start, end, not glob):
-        parts.append(data[pos:i])
+        parts.append(slice_of(ctx, data, pos, i))
         pos = i + n
-    parts.append(data[pos:])
+    parts.append(slice_of(ctx, data, pos, len(data)))
     if trim_all:
         parts = [x for x in parts if x]
     elif trim:

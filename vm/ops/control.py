@@ -108,6 +108,8 @@ def _call_ext(g: Gen, arity: int, index: int, cont: str) -> None:
     args = ", ".join(f"x[{i}]" for i in range(arity))
     if kind == "native":
         g.flush_heap()  # a native may collect: it must see what the block built so far
+        if cont != "c.cp":
+            g.note_native_call(index)
         g.emit(f"x[0] = {target}(c{', ' if args else ''}{args})")
         if cont == "c.cp":  # a tail call: the native returns to the caller
             _return_gc(g)
@@ -279,8 +281,7 @@ def _bif_call(g: Gen, fail: Label, index: int, args: list, dst, live: int = 0) -
     kept = name not in _COMPARISONS
     srcs = [g.src(a, kept) for a in args]
     if kind != "native":
-        g.raise_(f"UNDEF_BIF({g.const(g.import_mfa(index)[0])}, "
-                 f"{g.const(g.import_mfa(index)[1])}, [{', '.join(srcs)}])")
+        g.raise_("UNDEF_BIF()")
         return
     g.flush_heap()  # the BIF may collect: it must see what the block built so far
     g.begin_try(fail)

@@ -43,12 +43,12 @@ def try_case(g: Gen, reg: Y) -> None:
 
 @op("raise", ends_block=True)
 def raise_(g: Gen, trace, value) -> None:
-    g.raise_(f"RERAISE(None, {g.src(value)}, {g.src(trace)})")
+    g.raise_(f"RERAISE({g.src(value)}, {g.src(trace)})")
 
 
 @op("raw_raise", ends_block=True)
 def raw_raise(g: Gen) -> None:
-    g.raise_("RERAISE(x[0], x[1], x[2])")
+    g.raise_("RAW_RAISE(x[0], x[1], x[2])")
 
 
 @op("build_stacktrace")
