@@ -33,13 +33,18 @@ from .exit_codes import Exit
 from .machine import Machine
 from .net_world import NetWorld
 from .ram import RamAllocator
-from .runner import STDLIB_IMAGE, app_image, stdlib_image, succeeded
+from .runner import (ELIXIR_LIB_IMAGE, STDLIB_IMAGE, app_image, holds_elixir, stdlib_image,
+                     succeeded, with_elixir_library)
 from .trace import TraceBus
 
 
 FIRMWARE_RUNS_BOOT_PACK = frozenset({"esp32"})
 """Platforms whose firmware starts the start module of the pack at ``boot.avm`` (ESP32
 main.c); elsewhere, and for a library pack, avmsim starts the app's start module."""
+
+NO_START_ADVICE = {False: "pack it with --start MODULE",
+                   True: "an Elixir app's main module needs `def start do ... end`"}
+"""What to do about a pack without start module, for Erlang and for Elixir apps."""
 
 ATOMVM_PARTITION_LABELS = {"boot.avm": "boot_avm", "main.avm": "main_avm", "nvs": "nvs"}
 """AtomVM's ESP32 data partition labels (partitions.csv) -> the board's partition keys."""
@@ -106,7 +111,11 @@ class Simulation:
         self.lib_origin = lib or STDLIB_IMAGE
         self.machine.write_partition("boot_avm", library_image(lib), self.lib_origin)
         self.app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
-        self.machine.write_partition("main_avm", app_image(inputs), self.app_origin)
+        app, flashed = app_image(inputs), self.app_origin
+        self.elixir = holds_elixir(app, self.app_origin)
+        if self.elixir and lib is None:   # --lib: the given library brings its own Elixir
+            app, flashed = with_elixir_library(app, flashed), f"{flashed} + {ELIXIR_LIB_IMAGE}"
+        self.machine.write_partition("main_avm", app, flashed)
         self.seed = seed
         self.start: Any = None
         self.outcome: Outcome | None = None
@@ -169,7 +178,7 @@ class Simulation:
         vm.add_pack(self.machine.read_partition("main_avm"), self.app_origin, first=True)
         if not vm.start_candidates:
             raise NoStartModuleError(f"{self.app_origin}: no module is flagged as start module "
-                                     "(none exports start/0); pack it with --start MODULE")
+                                     f"(none exports start/0); {NO_START_ADVICE[self.elixir]}")
         return vm.start_candidates[0]
 
     @staticmethod

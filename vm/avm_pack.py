@@ -30,6 +30,9 @@ FLAG_NAMES: dict[int, str] = {BEAM_START: "BEAM_START", BEAM_CODE: "BEAM_CODE",
 
 END_SECTION_NAME = "end"
 
+ELIXIR_PREFIX = "Elixir."
+"""How the names of modules compiled from Elixir start (``Elixir.Foo.Bar``)."""
+
 KEPT_CHUNKS: frozenset[str] = frozenset((
     "AtU8", "Code", "ExpT", "LocT", "ImpT", "LitU", "FunT", "StrT", "LitT", "avmN", "Type",
     "Recs"))
@@ -223,7 +226,8 @@ def build_pack(files: list[str], lib: bool = False, start: str | None = None,
     ``.beam`` files become stripped module sections (flag BEAM_START too for modules
     exporting start/0, unless ``lib``); ``.avm`` files have their sections copied unchanged;
     anything else becomes a data section (see :func:`data_section_name`). ``start`` names
-    the module to put first; it must be among the inputs and export start/0.
+    the module to put first (an Elixir module by its Elixir name or as ``Elixir.Foo``); it
+    must be among the inputs and export start/0.
     """
     sections: list[PackSection] = []
     startable: set[str] = set()
@@ -247,9 +251,19 @@ def build_pack(files: list[str], lib: bool = False, start: str | None = None,
     return write_pack(sections)
 
 
+def _start_section_name(sections: list[PackSection], start: str) -> str:
+    """The section ``--start`` names: ``mod``, ``mod.beam``, or an Elixir module as Elixir
+    spells it (``Foo.Bar`` for ``Elixir.Foo.Bar.beam``, as ExAtomVM's ``start: Foo.Bar``)."""
+    wanted = start if start.endswith(".beam") else f"{start}.beam"
+    names = {s.name for s in sections if s.is_beam}
+    if wanted not in names and f"{ELIXIR_PREFIX}{wanted}" in names:
+        return f"{ELIXIR_PREFIX}{wanted}"
+    return wanted
+
+
 def _start_first(sections: list[PackSection], startable: set[str],
                  start: str) -> list[PackSection]:
-    wanted = start if start.endswith(".beam") else f"{start}.beam"
+    wanted = _start_section_name(sections, start)
     first = [s for s in sections if s.is_beam and s.name == wanted]
     if not first:
         raise NoStartModuleError(f"start module {start} is not among the packed modules")
