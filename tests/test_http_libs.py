@@ -222,14 +222,25 @@ def fetch(port: int, method: str, path: str, body: bytes | None = None) -> tuple
         conn.close()
 
 
+def post_in_one_segment(port: int, path: str, body: bytes) -> bytes:
+    """POST with the headers and the body in one write, so that they arrive as one segment
+    (http.client writes them separately, and a loaded machine may deliver them apart)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=RUN_TIMEOUT_S) as s:
+        s.sendall(b"POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %d\r\n\r\n%s"
+                  % (path.encode(), port, len(body), body))
+        resp = http.client.HTTPResponse(s)
+        resp.begin()
+        return resp.read()
+
+
 def check_site(port: int) -> None:
     assert fetch(port, "GET", "/") == (
         200, "OK", 11, [("Content-Type", "text/html"), ("Connection", "close")], b"<h1>hello</h1>")
     status, reason, _, _, body = fetch(port, "GET", "/system/info/?x=1")
     assert (status, reason) == (404, "NotOK")
     assert body == f'"GET" ["system","info","?x=1"] ["127.0.0.1:{port}"]'.encode()
-    # http.client sends a small body in the same segment as the headers: body_chunk holds it
-    assert fetch(port, "POST", "/form", b"name=avm+sim&n=%34%32")[4] == \
+    # as on AtomVM, body_chunk is the part of the body in the headers' segment
+    assert post_in_one_segment(port, "/form", b"name=avm+sim&n=%34%32") == \
         b'[{"n","42"},{"name","avm sim"}]'
     assert fetch(port, "GET", "/kept") == (201, "NotOK", 11,
                                            [("Content-Length", "2"), ("X-A", "b")], b"ok")
