@@ -146,7 +146,7 @@ def _make_room(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> No
     target = heap_growth.next_heap_size(strategy, need, c.hsize - c.hu, c.hsize, c.frag,
                                         mode == CAN_SHRINK, c.min_heap, c.max_heap,
                                         force_shrink=force)
-    if target == c.hsize + c.frag:
+    if target == c.hsize + c.frag and not force:   # erlang:garbage_collect always collects
         return
     live_words = live_data(c, live, roots)
     if c.hu + c.frag < live_words:
@@ -156,7 +156,7 @@ def _make_room(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> No
         target = heap_growth.next_heap_size(strategy, need, c.hsize - c.hu, c.hsize, c.frag,
                                             mode == CAN_SHRINK, c.min_heap, c.max_heap,
                                             force_shrink=force)
-        if target == c.hsize + c.frag:
+        if target == c.hsize + c.frag and not force:
             return
         if target is not None and target - live_words < need:
             # the uncharged data overflowed the block: the formulas assume it never does

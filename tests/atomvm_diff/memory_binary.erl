@@ -54,4 +54,5 @@ start() ->
     Copy = binary:copy(Sub2),
     gc(copy_then_drop_sub),
     ?MODULE:id(Copy),
+    gc(nothing_left),
     ok.
