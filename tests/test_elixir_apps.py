@@ -201,6 +201,29 @@ def test_device_modules_drive_the_board_as_the_erlang_api(tmp_path: Path) -> Non
     assert lines[13] == ":ok"
 
 
+ADC_APP = """
+defmodule AdcApp do
+  @compile {:no_warn_undefined, [Esp.ADC]}
+  def start do
+    {:ok, unit} = Esp.ADC.init()
+    {:ok, chan} = Esp.ADC.acquire(34, unit, :bit_12, :db_11)
+    IO.inspect(Esp.ADC.sample(chan, unit, [:raw, :voltage]))
+    :ok
+  end
+end
+"""
+
+
+def test_esp_adc_answers_under_its_elixir_name(tmp_path: Path) -> None:
+    """AtomVM's adc_driver.c registers its NIFs as Elixir.Esp.ADC too (its Adc_nifs.ex example
+    calls Esp.ADC.init()): 1.65 V at 11 dB on 12 bits reads 2758, 1649 mV, as from Erlang."""
+    beams = compile_ex(tmp_path, "AdcApp", ADC_APP)
+    (tmp_path / "parts.toml").write_text('[[analog]]\nname = "src"\npin = "GPIO34"\nvolts = 1.65\n')
+    run = avmsim("--parts", str(tmp_path / "parts.toml"), *map(str, beams))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "{:ok, {2758, 1649}}\n"
+
+
 def test_elixir_library_is_a_library_pack_with_every_module() -> None:
     sections = read_pack((IMAGES / "exavmlib.avm").read_bytes(), "exavmlib.avm")
     names = {s.name for s in sections if s.is_beam}

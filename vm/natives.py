@@ -44,6 +44,14 @@ def native(module: str, name: str, arity: int, *, bif: bool = False) -> Callable
     return register
 
 
+def alias_module(module: str, alias: str) -> None:
+    """Answer every native of ``module`` registered so far under ``alias`` too (a driver that
+    AtomVM also registers under an Elixir module name)."""
+    for (mod, name, arity), f in list(NATIVES.items()):
+        if mod == module:
+            NATIVES[(alias, name, arity)] = f
+
+
 def control_native(module: str, name: str, arity: int) -> Callable:
     """Decorator: register a control-transferring native (see :data:`CONTROL_NATIVES`)."""
     def register(f: Callable[[Any, int], int]) -> Callable[[Any, int], int]:

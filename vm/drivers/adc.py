@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import badarg
-from ..natives import native
+from ..natives import alias_module, native
 from ..nifs._util import charge_results, is_list, proplist_value
 from ..nifs.platform_nifs import DEFAULT_IDF_VERSION
 from ..terms import OK, TRUE, UNDEFINED, Atom, atom
@@ -171,3 +171,5 @@ charge_results("esp_adc", {
     ("deinit", 1): tuple_words,
     ("sample", 3): lambda result, args, layout: 6 if result.__class__ is tuple else 0,
 })
+
+alias_module("esp_adc", "Elixir.Esp.ADC")   # adc_driver.c answers Esp.ADC.init() etc. too
