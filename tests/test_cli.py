@@ -58,6 +58,26 @@ def test_crash_prints_atomvm_crash_report(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+QUIET_EXITS_APP = """-module(quietexits).
+-export([start/0, quit/1]).
+quit(Reason) -> exit(Reason).
+start() ->
+    [begin {P, M} = spawn_monitor(?MODULE, quit, [R]), receive {'DOWN', M, _, P, _} -> ok end end
+     || R <- [normal, shutdown, {shutdown, why}, other]],
+    ok.
+"""
+
+
+def test_exits_normal_and_shutdown_print_no_crash_report(tmp_path: Path) -> None:
+    """AtomVM dumps a crashed process unless it ended by exit(normal) or exit(shutdown)
+    (opcodesswitch.h): of four exits, {shutdown, why} and other are reported."""
+    beam = compile_erl(tmp_path, "quietexits", QUIET_EXITS_APP)
+    r = avmsim("--board", "generic-unix", str(beam))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("CRASH") == 2
+    assert "x[1]: {shutdown,why}\n" in r.stderr and "x[1]: other\n" in r.stderr
+
+
 def test_missing_file(tmp_path: Path) -> None:
     r = avmsim(str(tmp_path / "nope.avm"))
     assert r.returncode == Exit.FILE_NOT_FOUND

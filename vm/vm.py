@@ -28,14 +28,14 @@ A_NORMAL = atom("normal")
 INFINITY = atom("infinity")
 A_OUT_OF_MEMORY = atom("out_of_memory")
 _QUIET_EXIT_REASONS = (A_NORMAL, atom("shutdown"))
+REDUCTIONS_PER_SLICE = 1024
+START_BLOCK = 2
 
 
 def _quiet_exit(error: ErlangError) -> bool:
     """AtomVM prints no crash dump for ``exit(normal)`` or ``exit(shutdown)``
     (opcodesswitch.h, ``AVM_PRINT_PROCESS_CRASH_DUMPS``)."""
     return error.cls is EXIT and error.reason in _QUIET_EXIT_REASONS
-REDUCTIONS_PER_SLICE = 1024
-START_BLOCK = 2
 
 
 class ReceiveTimer:
