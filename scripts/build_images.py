@@ -101,6 +101,7 @@ def compile_and_pack(sources: list[Path], lib: bool) -> bytes:
 
 
 def example_sources(folder: Path) -> list[Path]:
+    """An example's sources: its .erl and .ex files (a world.toml and the like stay out)."""
     return sorted(p for p in folder.iterdir() if p.suffix in COMPILERS)
 
 
