@@ -18,7 +18,7 @@ _RANK = {
     int: 0, float: 0, Atom: 1, Ref: 2, ExtRef: 2, Fun: 3, ExtFun: 3, Port: 4, ExtPort: 4,
     Pid: 5, ExtPid: 5, tuple: 6, Map: 7, Nil: 8, Cons: 9, bytes: 10, BitStr: 10,
 }
-_NONODE = atom("nonode@nohost")
+_NONODE = "nonode@nohost"
 _LOCAL_IDENTS = (Pid, Port, Ref)
 
 
@@ -33,14 +33,14 @@ def _ident_key(t: Any) -> tuple:
     if cls is ExtPid:
         return (t.number, t.serial, t.node.name, t.creation)
     if cls is Pid:
-        return (t.id, 0, _NONODE.name, 0)
+        return (t.id, 0, _NONODE, 0)
     if cls is ExtPort:
         return (t.node.name, t.creation, t.number)
     if cls is Port:
-        return (_NONODE.name, 0, t.id)
+        return (_NONODE, 0, t.id)
     if cls is ExtRef:
         return (t.node.name, t.creation, len(t.words), tuple(reversed(t.words)))
-    return (_NONODE.name, 0, 2, (t.id & 0xFFFFFFFF, t.id >> 32))
+    return (_NONODE, 0, 2, (t.id & 0xFFFFFFFF, t.id >> 32))
 
 
 def _bits_of(t: Any) -> tuple[bytes, int]:
