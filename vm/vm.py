@@ -13,6 +13,7 @@ from .term_size import LAYOUT_32, LAYOUT_64
 from .beam_file import BeamModule, parse_beam
 from .dist import Dist
 from .errors import ErlangError, NoStartModuleError, ProcessExit
+from .host_files import FILE_PLATFORMS, read_host_file
 from .loader import BlockInfo, LoadedModule, compile_module
 from .pack_table import UNNAMED, OpenPack, PackTable
 from .process import Process
@@ -137,7 +138,8 @@ class VM:
     def get_module(self, name: Atom) -> LoadedModule | None:
         mod = self.modules.get(name)
         if mod is None:
-            src = self.beams.get(name) or self.packs.find_module(name.name)
+            src = (self.beams.get(name) or self.packs.find_module(name.name)
+                   or self.module_file(f"{name.name}.beam"))
             if src is None:
                 return None
             beam = self.parsed.pop(name, None) or parse_beam(src[0], src[1])
@@ -146,6 +148,14 @@ class VM:
             mod = compile_module(self, beam)
             self.modules[name] = mod
         return mod
+
+    def module_file(self, path: str) -> tuple[bytes, str] | None:
+        """A BEAM file read as ``sys_load_module_from_file`` does, with where it came from;
+        None where the platform has no file system or the file cannot be read."""
+        if self.platform.name not in FILE_PLATFORMS:
+            return None
+        data = read_host_file(path)
+        return None if data is None else (data, path)
 
     def export_block(self, module: Atom, function: Atom, arity: int) -> int | None:
         mod = self.get_module(module)

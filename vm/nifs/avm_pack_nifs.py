@@ -17,10 +17,10 @@ copy, is undercharged.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import BadPackError, ErlangError
+from ..host_files import read_host_file
 from ..natives import native
 from ..pack_table import UNNAMED, OpenPack
 from ..term_size import REFC_BINARY_WORDS, WordLayout
@@ -55,10 +55,8 @@ def _esp32_pack_bytes(vm: Any, path: str) -> bytes | Atom:
 
 
 def _host_file_bytes(vm: Any, path: str) -> bytes | Atom:
-    try:
-        return Path(path).read_bytes()
-    except OSError:
-        return A_CANNOT_OPEN
+    data = read_host_file(path)
+    return A_CANNOT_OPEN if data is None else data
 
 
 def _unsupported(vm: Any, path: str) -> bytes | Atom:

@@ -10,8 +10,9 @@ in load order). A module that cannot be found gives ``{error, embedded}`` /
 ``error``; a binary that is not a loadable BEAM raises ``out_of_memory`` (AtomVM's answer
 when ``module_new_from_iff_binary`` fails); a second module of a loaded name is ``error``.
 ``code:load_abs/1`` reads ``Path ++ ".beam"`` through the platform's
-``sys_load_module_from_file``: the simulated boards have no file system (as AtomVM's RP2 and
-STM32 ports), so it always raises ``out_of_memory``.
+``sys_load_module_from_file``: generic_unix reads the host file (``host_files``); the
+microcontroller boards have no file system (as AtomVM's RP2 and STM32 ports), so there, and
+for a file that cannot be read, it raises ``out_of_memory``.
 """
 from __future__ import annotations
 
@@ -89,34 +90,43 @@ def get_object_code(ctx: Any, name: Any) -> Any:
     return (name, _beam_bytes(vm, name), from_list([ord(c) for c in f"{name.name}.beam"]))
 
 
-@native("code", "load_binary", 3)
-def load_binary(ctx: Any, name: Any, filename: Any, binary: Any) -> Any:
-    need_atom(name)
-    if binary.__class__ is not bytes:
-        raise badarg()
-    vm = ctx.vm
+def _load(vm: Any, binary: bytes, origin: str) -> Atom | None:
+    """Load a BEAM as ``globalcontext_insert_module``: its module name, None when a module
+    of that name is loaded already; ``out_of_memory`` when it is not a loadable BEAM."""
     try:
-        beam = parse_beam(binary, f"code:load_binary({name.name})")
+        beam = parse_beam(binary, origin)
     except LoadError:
         raise error(A_OUT_OF_MEMORY) from None
     if beam.name in vm.modules:
-        return ERROR
-    vm.beams[beam.name] = (binary, f"code:load_binary({name.name})")
+        return None
+    vm.beams[beam.name] = (binary, origin)
     vm.parsed[beam.name] = beam
     try:
         vm.get_module(beam.name)
     except LoadError:
         del vm.beams[beam.name]
         raise error(A_OUT_OF_MEMORY) from None
-    return (A_MODULE, name)
+    return beam.name
+
+
+@native("code", "load_binary", 3)
+def load_binary(ctx: Any, name: Any, filename: Any, binary: Any) -> Any:
+    need_atom(name)
+    if binary.__class__ is not bytes:
+        raise badarg()
+    loaded = _load(ctx.vm, binary, f"code:load_binary({name.name})")
+    return ERROR if loaded is None else (A_MODULE, name)
 
 
 @native("code", "load_abs", 1)
 def load_abs(ctx: Any, path: Any) -> Any:
     if not is_list(path):
         raise badarg()
-    charlist_str(path)
-    raise error(A_OUT_OF_MEMORY)
+    found = ctx.vm.module_file(charlist_str(path) + ".beam")
+    if found is None:
+        raise error(A_OUT_OF_MEMORY)
+    loaded = _load(ctx.vm, *found)
+    return ERROR if loaded is None else (A_MODULE, loaded)
 
 
 def _available_words(result: Any, args: tuple, layout: Any) -> int:
