@@ -21,8 +21,8 @@ start() ->
     P0 ! stop, receive {'DOWN', R0, process, P0, _} -> ok end,
     Fib = run(fibonacci), Min = run(minimum), Bounded = run(bounded_free),
     io:format("fibonacci ~w~nminimum ~w~nbounded_free ~w~n", [Fib, Min, Bounded]),
-    {P2, R2} = spawn_opt(?MODULE, grow, [self()], [monitor, {max_heap_size, 300}]),
-    receive {'DOWN', R2, process, P2, Why} -> io:format("max_heap ~p~n", [Why]) end,
+    P2 = spawn_opt(?MODULE, grow, [self()], [{max_heap_size, 300}]),
+    io:format("max_heap ~p ~p~n", [until_dead(P2), length(collect_sizes(P2, []))]),
     self() ! {a_message, lists:seq(1, 50)},
     T0 = element(2, process_info(self(), total_heap_size)),
     receive {a_message, _} -> ok end,
@@ -58,6 +58,15 @@ collect(P, Acc) ->
         {size, P, S} -> collect(P, [S | Acc]);
         {done, P} -> lists:usort(Acc)
     end.
+
+until_dead(P) ->
+    case is_process_alive(P) of
+        true -> receive after 10 -> until_dead(P) end;
+        false -> dead
+    end.
+
+collect_sizes(P, Acc) ->
+    receive {size, P, S} -> collect_sizes(P, [S | Acc]) after 0 -> Acc end.
 
 grow(Parent) -> grow(Parent, [], 0).
 grow(Parent, _Acc, 400) -> Parent ! {done, self()};
@@ -106,7 +115,11 @@ def test_strategies_grow_differently(tmp_path: Path) -> None:
 
 
 def test_max_heap_size_ends_the_process_with_out_of_memory(tmp_path: Path) -> None:
-    assert _run(tmp_path, "generic-unix")["max_heap"] == "{out_of_memory,[]}"
+    # Nobody links to or monitors it: with either, AtomVM has no room on the full heap for
+    # the exit signal and aborts the VM (tests/test_oom_record.py). It dies after 127 of its
+    # 400 steps ({done, P} is never sent).
+    # AtomVM 7b282159 prints "max_heap dead 127" for this program.
+    assert _run(tmp_path, "generic-unix")["max_heap"] == "dead 127"
 
 
 def test_garbage_collect_shrinks_a_heap_whose_data_died(tmp_path: Path) -> None:

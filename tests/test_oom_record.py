@@ -226,3 +226,42 @@ def test_the_vm_prints_each_record_with_its_owner() -> None:
     (line,) = lines
     assert line.startswith("avmsim: out of memory: a 16,020-byte request for a message "
                            "(to <0.7.0>) failed with ")
+
+
+DYING = """
+-module(dying).
+-export([start/0]).
+grow(Acc) -> grow([1 | Acc]).
+start() ->
+    process_flag(trap_exit, true),
+    Opts = [{max_heap_size, 1000} | [%s || %s =/= none]],
+    spawn_opt(fun() -> grow([]) end, Opts),
+    receive M -> erlang:display(M) after 2000 -> erlang:display(nothing) end,
+    ok.
+"""
+
+
+def _dying(tmp_path: Path, watch: str) -> tuple[int, str, str]:
+    beam = compile_erl(tmp_path, "dying", DYING % (watch, watch))
+    done = avmsim("--board", "generic-unix", "--headless", "--timeout", "5s", str(beam))
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_full_heap_with_a_monitor_or_link_aborts_the_vm_as_atomvm(tmp_path: Path) -> None:
+    """context.c builds each 'DOWN' and exit signal on the dying process's heap; a process
+    killed by max_heap_size has no room (the GC target would exceed the limit), so AtomVM
+    prints "Cannot handle out of memory." and aborts (checked on 7b282159: SIGABRT). avmsim
+    stops with the out-of-memory status and says which signal had no room."""
+    for watch, what in (("monitor", "'DOWN' message"), ("link", "exit signal")):
+        status, out, err = _dying(tmp_path, watch)
+        assert status == 3, err
+        assert out == ""
+        assert "Cannot handle out of memory.\n" in err
+        assert f"had no room for the {what} to <0.1.0>" in err
+
+
+def test_a_full_heap_nobody_watches_just_dies(tmp_path: Path) -> None:
+    status, out, err = _dying(tmp_path, "none")
+    assert status == 0, err
+    assert out == "nothing\n"
+    assert "Cannot handle" not in err

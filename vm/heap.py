@@ -175,6 +175,21 @@ def _make_room(c: Any, need: int, live: int, mode: int, roots: tuple = ()) -> No
         _copy_into(c, second, live_words)
 
 
+def room_on_dying_heap(c: Any, need: int, reason: Any) -> bool:
+    """``memory_ensure_free(ctx, need)`` of a dying process, which builds each exit signal and
+    ``'DOWN'`` message on its own heap first (context.c ``context_monitors_handle_terminate``;
+    the exit reason is a root): whether AtomVM got the room. Where it does not, AtomVM
+    aborts the whole VM; the caller says so. The words are used on success."""
+    if not MODEL:
+        return True
+    try:
+        _make_room(c, need, 0, CAN_SHRINK, (reason,))
+    except _NoRoom:
+        return False
+    c.hu += need
+    return True
+
+
 def _copy_into(c: Any, size: int, live_words: int) -> None:
     """One ``memory_gc``: a new block of ``size`` words is malloc'ed, the live data copied
     into it, then the old block and every fragment are freed."""
@@ -218,7 +233,7 @@ def _out_of_memory_raised(c: Any) -> ErlangError:
         with _unreported(c):   # the same exhaustion, already reported
             _make_room(c, need, 0, CAN_SHRINK)
     except _NoRoom:
-        _diagnostic(c, RAW_TRACE_WARNING)
+        diagnostic(c, RAW_TRACE_WARNING)
         e.stacktrace = A_OUT_OF_MEMORY
     else:
         c.hu += need
@@ -239,7 +254,7 @@ def _unreported(c: Any) -> ContextManager[None]:
     return charges.ram.unreported() if charges is not None else nullcontext()
 
 
-def _diagnostic(c: Any, line: str) -> None:
+def diagnostic(c: Any, line: str) -> None:
     """A line on stderr, where the VM's diagnostics go (:class:`RamCharges` ``write``)."""
     charges = c.vm.charges
     if charges is not None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import heap
 from .errors import ProcessExit
+from .ram_charges import OutOfMemoryAbort
 from .terms import atom
 
 A_EXIT = atom("EXIT")
@@ -19,6 +21,13 @@ A_NORMAL = atom("normal")
 A_KILL = atom("kill")
 A_KILLED = atom("killed")
 A_NOPROC = atom("noproc")
+
+EXIT_SIGNAL_WORDS = 4
+"""``{'EXIT', Pid, Reason}`` built on the dying process's heap: TUPLE_SIZE(3)."""
+DOWN_TUPLE_WORDS = 6
+"""``{'DOWN', Ref, process, Pid, Reason}`` without its ref: TUPLE_SIZE(5)."""
+CANNOT_HANDLE = "Cannot handle out of memory."
+"""What AtomVM prints before it aborts when a dying process has no room for a signal."""
 
 
 def terminate(vm: Any, target: Any, reason: Any) -> None:
@@ -54,6 +63,7 @@ def propagate_exit(vm: Any, proc: Any, reason: Any) -> None:
     if not (proc.monitors or proc.monitored_by or proc.links):
         return
     pid = proc.pid
+    down_words = DOWN_TUPLE_WORDS + vm.layout.ref_words
     for ref, target_id in sorted(proc.monitors.items(), key=lambda kv: kv[0].id):
         target = vm.processes.get(target_id) or vm.ports.get(target_id)
         if target is not None:
@@ -62,10 +72,24 @@ def propagate_exit(vm: Any, proc: Any, reason: Any) -> None:
                                                  key=lambda kv: kv[0].id):
         watcher = vm.processes.get(watcher_id)
         if watcher is not None:
+            _room_or_abort(vm, proc, down_words, reason, "'DOWN' message", watcher)
             watcher.monitors.pop(ref, None)
             vm.deliver(watcher, (A_DOWN, ref, A_PROCESS, target_term, reason))
     for linked_id in sorted(proc.links):
         other = vm.processes.get(linked_id)
         if other is not None:
+            _room_or_abort(vm, proc, EXIT_SIGNAL_WORDS, reason, "exit signal", other)
             other.links.discard(pid.id)
             exit_signal(vm, other, pid, reason, from_link=True)
+
+
+def _room_or_abort(vm: Any, proc: Any, words: int, reason: Any, what: str, to: Any) -> None:
+    """AtomVM builds each signal of a dying process on its heap; with no room there (a
+    process killed by ``max_heap_size`` or by the board's RAM, still full) it prints
+    :data:`CANNOT_HANDLE` and aborts the VM, and so does avmsim."""
+    if heap.room_on_dying_heap(proc, words, reason):
+        return
+    heap.diagnostic(proc, CANNOT_HANDLE)
+    raise OutOfMemoryAbort(f"out of memory: {proc.pid} died with a full heap and had no room "
+                           f"for the {what} to {to.pid}, where AtomVM aborts the VM "
+                           f"(context.c)", vm.charges.ram.used_by_tag() if vm.charges else {})

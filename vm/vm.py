@@ -404,15 +404,16 @@ class VM:
             self.registered.pop(proc.registered_name, None)
         for hook in self.exit_hooks:
             hook(proc)
+        if exit_.error is not None and self.crash_reporter and not _quiet_exit(exit_.error):
+            self.crash_reporter(proc, exit_)
+        # context_destroy: the signals are built on the dying heap, then it is freed
+        signals.propagate_exit(self, proc, exit_.reason)
         if proc.refc:
             self.refc.exited(proc)
         if self.charges is not None:
             for block in proc.ram_blocks + proc.msg_blocks + list(proc.dict_blocks.values()):
                 self.charges.release(block)
             proc.ram_blocks, proc.msg_blocks, proc.dict_blocks = [], [], {}
-        if exit_.error is not None and self.crash_reporter and not _quiet_exit(exit_.error):
-            self.crash_reporter(proc, exit_)
-        signals.propagate_exit(self, proc, exit_.reason)
         self.dist.process_exited(proc, exit_.reason)
 
     # ------------------------------------------------------------------ exceptions
