@@ -88,9 +88,9 @@ def test_node_identity(tmp_path: Path) -> None:
     erlang:display({self(), binary_to_list(term_to_binary(self()))}),
     erlang:display(binary_to_term(term_to_binary({self(), make_ref()})) =/= 0)""")
     assert lines[0] == "{nonode@nohost,false,0}"
-    assert lines[1].startswith("{'EXIT',{badarg,")     # net_kernel is not running
+    assert lines[1].startswith("{EXIT,{badarg,")     # net_kernel is not running
     assert lines[2] == "{n1@host,true,42,n1@host,n1@host,n2@host,n2@host}"
-    assert lines[3].startswith("{'EXIT',{badarg,")     # alive already
+    assert lines[3].startswith("{EXIT,{badarg,")     # alive already
     me = Pid(int(re.match(r"\{<0\.(\d+)\.0>", lines[4]).group(1)))
     assert lines[4].endswith(",[" + ",".join(map(str, encode_ext(me, local=HERE))) + "]}")
     assert lines[5] == "true"
@@ -112,7 +112,7 @@ def test_packets_in_reach_local_processes(tmp_path: Path) -> None:
     erlang:display(catch erlang:dist_ctrl_put_data(DH, <<131, 1>>)),
     erlang:display(catch erlang:dist_ctrl_put_data(make_ref(), <<112>>))""")
     assert lines[:5] == ["ok", "ok", "ok", "got_hello", "true"]
-    assert all(line.startswith("{'EXIT',{badarg,") for line in lines[5:9])
+    assert all(line.startswith("{EXIT,{badarg,") for line in lines[5:9])
 
 
 def test_sending_to_a_node_queues_packets(tmp_path: Path) -> None:
@@ -148,13 +148,13 @@ def test_autoconnect_asks_net_kernel(tmp_path: Path) -> None:
     erlang:display(catch erlang:setnode('n3@host', self(), {0, 5})),
     DH2 = erlang:setnode('n3@host', self(), {0, 6}),
     erlang:display(DH2 =/= DH)""")
-    assert lines[0].startswith("{'EXIT',{noproc,")     # no net_kernel to connect
+    assert lines[0].startswith("{EXIT,{noproc,")     # no net_kernel to connect
     me = pid_of(lines[1])
     assert lines[2:] == [
         "{net_kernel_got,connect,n3@host}",
         packet((6, me, NIL, A("foo")), A("hello")),
         lines[4], "true"]
-    assert lines[4].startswith("{'EXIT',{badarg,")     # connected already, same creation
+    assert lines[4].startswith("{EXIT,{badarg,")     # connected already, same creation
 
 
 def test_links_across_nodes(tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_links_across_nodes(tmp_path: Path) -> None:
     assert lines[6] == packet((1, l3, P))
     assert lines[7] == "true"
     assert lines[9] == packet((36, 77, l4, P))
-    assert lines[10].startswith("{'EXIT',{badarg,")
+    assert lines[10].startswith("{EXIT,{badarg,")
 
 
 def test_monitors_from_another_node(tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_monitors_from_another_node(tmp_path: Path) -> None:
     Foo ! stop, Bar ! stop, settle(),
     show_packet(DH), show_packet(DH)""")
     dead = pid_of(lines[2])
-    assert lines[1].startswith("{'EXIT',{badarg,")
+    assert lines[1].startswith("{EXIT,{badarg,")
     assert lines[3:] == [packet((28, dead, P, R), A("noproc")),
                          packet((28, A("foo"), P, R), A("stopped")),
                          "none"]
@@ -238,7 +238,7 @@ def test_spawn_request(tmp_path: Path) -> None:
     assert lines[0] == packet((31, R, P, 2, child))
     assert lines[1] == "{child,arg1,true}"
     assert lines[3] == packet((28, child, P, R), A("done"))
-    assert all(line.startswith("{'EXIT',{badarg,") for line in lines[4:6])
+    assert all(line.startswith("{EXIT,{badarg,") for line in lines[4:6])
 
 
 def test_what_atomvm_does_not_support(tmp_path: Path) -> None:
@@ -252,7 +252,7 @@ def test_what_atomvm_does_not_support(tmp_path: Path) -> None:
     erlang:display(catch demonitor(r()))""")
     assert lines[0] == "Unknown distribution protocol operation id 7"
     assert lines[2] == "Unknown distribution protocol operation id 31"
-    assert all(lines[i].startswith("{'EXIT',{badarg,") for i in (1, 3, 4, 5, 6, 7))
+    assert all(lines[i].startswith("{EXIT,{badarg,") for i in (1, 3, 4, 5, 6, 7))
     assert len(lines) == 8
 
 

@@ -7,12 +7,14 @@ million-element list does not exhaust the Python stack.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from .fun_binding import fun_entry
 from .terms import (NIL, Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
                     Port, Ref)
 
-__all__ = ["format_w", "format_display", "float_short", "float_digits", "atom_text", "fun_entry"]
+__all__ = ["format_w", "format_display", "float_short", "float_digits", "atom_text", "fun_entry",
+           "ref_text"]
 
 _TWO_53 = float(1 << 53)
 
@@ -120,30 +122,32 @@ def _bits_text(t: Any) -> str:
     return "<<" + ",".join(parts) + ">>"
 
 
-def _fun_text(f: Any) -> str:
+def _fun_text(f: Any, name: Callable[[str], str]) -> str:
     if f.__class__ is ExtFun:
-        return f"fun {atom_text(f.module.name)}:{atom_text(f.function.name)}/{f.arity}"
+        return f"fun {name(f.module.name)}:{name(f.function.name)}/{f.arity}"
     entry = fun_entry(f)
     u = entry.old_uniq if entry is not None else 0
-    return f"#Fun<{atom_text(f.module.name.name)}.{f.index}.{u}>"
+    return f"#Fun<{name(f.module.name.name)}.{f.index}.{u}>"
 
 
-def fun_entry(f: Any) -> Any:
-    """The FunT entry (function, arity, index, num_free, old_uniq) of a local fun, if known."""
-    funs = getattr(getattr(f.module, "beam", None), "funs", None)
-    if funs is not None and 0 <= f.index < len(funs):
-        return funs[f.index]
-    return None
+def ref_text(ref: Ref) -> str:
+    """A local reference as term.c writes it (``ref_to_list/1``, ``~w``, display): the
+    64-bit ref ticks as two 32-bit halves, ``#Ref<0.0.3>``."""
+    return f"#Ref<0.{ref.id >> 32}.{ref.id & 0xFFFFFFFF}>"
 
 
-def _scalar_text(t: Any) -> str | None:
+def _raw_atom(name: str) -> str:
+    return name
+
+
+def _scalar_text(t: Any, display: bool) -> str | None:
     cls = t.__class__
     if cls is int:
         return str(t)
     if cls is Atom:
-        return atom_text(t.name)
+        return t.name if display else atom_text(t.name)
     if cls is float:
-        return float_short(t)
+        return "%f" % t if display else float_short(t)
     if cls is Nil:
         return "[]"
     if cls is bytes or cls is BitStr:
@@ -151,13 +155,13 @@ def _scalar_text(t: Any) -> str | None:
     if cls is Pid:
         return f"<0.{t.id}.0>"
     if cls is Ref:
-        return f"#Ref<0.0.0.{t.id}>"
+        return ref_text(t)
     if cls is Port:
         return f"#Port<0.{t.id}>"
     if cls is ExtPid or cls is ExtPort or cls is ExtRef:
         return repr(t)  # term.c's forms, with the node's atom index first
     if cls is Fun or cls is ExtFun:
-        return _fun_text(t)
+        return _fun_text(t, _raw_atom if display else atom_text)
     return None
 
 
@@ -167,22 +171,24 @@ def format_w(term: Any) -> str:
 
 
 def format_display(term: Any) -> str:
-    """What ``erlang:display/1`` prints (without the newline): like ``~w``, but printable
-    lists as ``"..."``, printable binaries as ``<<"...">>`` and maps as ``#{k=>v}``.
-
-    Floats are written in the shortest form (OTP 26+ and AtomVM; OTP 25 used ``%e``).
+    """What ``erlang:display/1`` and AtomVM's crash reports print (without the newline), as
+    term.c's ``term_funprint`` writes it (checked against AtomVM, tests/atomvm_diff
+    display_terms): atoms bare, never quoted; a proper list of bytes ``isprint`` accepts
+    (32..126) as ``"..."`` and a binary of them (``<<>>`` included) as ``<<"...">>``, both
+    written as they are, with no escapes; floats as C's ``%f``; maps as ``#{k=>v}``. Atom
+    names are Unicode text: the console writes them as UTF-8, as AtomVM stores them.
     """
     return _format(term, True)
 
 
 def _display_string(t: Any) -> str | None:
-    """``"..."`` when ``t`` is a proper list of printable Latin-1 characters (or newlines)."""
+    """``"..."`` when ``t`` is a proper list of bytes ``isprint`` accepts, else None."""
     chars = []
     while t.__class__ is Cons:
         c = t.hd
-        if c.__class__ is not int or not (32 <= c <= 126 or 160 <= c <= 255 or c == 10):
+        if c.__class__ is not int or not 32 <= c <= 126:
             return None
-        chars.append("\\n" if c == 10 else '\\"' if c == 34 else chr(c))
+        chars.append(chr(c))
         t = t.tl
     if t is not NIL:
         return None
@@ -206,10 +212,10 @@ def _format(term: Any, display: bool) -> str:
                 if s is not None:
                     out.append(s)
                     continue
-            elif cls is bytes and t and all(32 <= b <= 126 for b in t):
-                out.append('<<"' + t.decode("ascii").replace('"', '\\"') + '">>')
+            elif cls is bytes and all(32 <= b <= 126 for b in t):
+                out.append('<<"' + t.decode("ascii") + '">>')
                 continue
-        s = _scalar_text(t)
+        s = _scalar_text(t, display)
         if s is not None:
             out.append(s)
             continue

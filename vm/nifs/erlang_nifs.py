@@ -14,7 +14,9 @@ from typing import Any
 from ..errors import INT_BITS, ErlangError, badarg, error
 from ..process import Process
 from ..natives import native
-from ..term_format import float_short, format_display, format_w, fun_entry
+from ..fun_binding import fun_entry, fun_resolver
+from ..grisu import short_text
+from ..term_format import format_display, format_w
 from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
 from ..terms import (BitStr, make_bits, ERROR, EXIT, FALSE, NIL, THROW, TRUE, UNDEFINED, Atom, Cons, ExtFun,
@@ -24,6 +26,7 @@ from ._util import (LATIN1, UNICODE, UTF8, all_args, args_from_second, bytes_lis
                     need_binary, new_binary, new_number, new_ref, new_tuple, sliced,
                     second_arg, first_arg, slice_of, str_list, unless_argument, whole)
 from .phash import phash2 as _phash2
+from .resources import ResourceCodec
 
 # ----------------------------------------------------------------------------- atoms
 
@@ -218,7 +221,7 @@ def float_text(f: float, mode: str = "scientific", digits: int = 20,
                compact: bool = False) -> str:
     """The text of ``float_to_list(F, Options)`` for parsed options."""
     if mode == "short":
-        return float_short(f)
+        return short_text(f)  # AtomVM's Grisu3, not OTP's shortest digits
     if mode == "scientific":
         s = "%.*e" % (digits, f)
         if len(s) > 255:  # OTP formats into a 256-byte buffer
@@ -589,16 +592,18 @@ def term_to_binary1(ctx, t):
     """AtomVM's encoding (external_term.c): atoms as SMALL_ATOM_UTF8_EXT, floats as
     NEW_FLOAT_EXT — what OTP 26+ writes by default, OTP 25 only with ``{minor_version, 2}``.
     AtomVM has no ``term_to_binary/2``: calling it is ``undef``, as on the device."""
-    return _ext().encode_ext(t, minor_version=2, local=ctx.vm.dist.local_id())
+    return _ext().encode_ext(t, minor_version=2, local=ctx.vm.dist.local_id(),
+                             resources=ResourceCodec(ctx.vm))
 
 
 def _decode(ctx, data: Any) -> tuple[Any, int]:
     if data.__class__ is not bytes:
         raise badarg()
     ext = _ext()
-    resolver = getattr(ctx.vm, "fun_resolver", None)
+    resolver = fun_resolver(ctx.vm.get_module)
     try:
-        term, used = ext.decode_ext_used(data, "", resolver, ctx.vm.dist.local_id())
+        term, used = ext.decode_ext_used(data, "", resolver, ctx.vm.dist.local_id(),
+                                         resources=ResourceCodec(ctx.vm))
         if ctx.vm.charges is not None:
             ctx.vm.charges.decoded_atoms(term)   # new atoms take board RAM; out of it: badarg
         return term, used
@@ -744,7 +749,7 @@ def function_exported(ctx, m, f, a):
 
 @native("erlang", "display", 1)
 def display(ctx, t):
-    ctx.vm.console_write((format_display(t) + "\n").encode("latin-1", errors="replace"))
+    ctx.vm.console_write((format_display(t) + "\n").encode("utf-8"))
     return TRUE
 
 
