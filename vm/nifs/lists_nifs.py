@@ -1,5 +1,6 @@
 """The ``lists`` functions AtomVM implements natively: reverse, keyfind, keymember, member,
-flatten."""
+flatten. As NIFs they fail with ``badarg`` on what is not a proper list (nifs.c; OTP's Erlang
+code raises ``function_clause`` for some), checked against AtomVM 7b282159."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,12 +14,13 @@ from ._util import all_args, cells, charge_results, copied_prefix, first_arg, li
 FUNCTION_CLAUSE = atom("function_clause")
 
 
+def _function_clause() -> Any:
+    """flatten/2 is Erlang code in OTP (AtomVM has none): no clause for an improper list."""
+    return error(FUNCTION_CLAUSE)
+
+
 @native("lists", "reverse", 1)
 def reverse1(ctx, t):
-    # OTP's reverse/1 is Erlang code matching [], [_], [A, B] and [A, B | L]
-    if t is not NIL and (t.__class__ is not Cons
-                         or (t.tl is not NIL and t.tl.__class__ is not Cons)):
-        raise error(FUNCTION_CLAUSE)
     return reverse2(ctx, t, NIL)
 
 
@@ -69,7 +71,7 @@ def member(ctx, x, t):
     return FALSE
 
 
-def _flatten(t: Any, tail: Any) -> Any:
+def _flatten(t: Any, tail: Any, improper: Any) -> Any:
     out: list[Any] = []
     stack = [t]
     while stack:
@@ -83,7 +85,7 @@ def _flatten(t: Any, tail: Any) -> Any:
             out.append(h)
             t = t.tl
         if t is not NIL:
-            raise error(FUNCTION_CLAUSE)
+            raise improper()
     result = tail
     for x in reversed(out):
         result = Cons(x, result)
@@ -92,16 +94,14 @@ def _flatten(t: Any, tail: Any) -> Any:
 
 @native("lists", "flatten", 1)
 def flatten1(ctx, t):
-    if t is not NIL and t.__class__ is not Cons:
-        raise error(FUNCTION_CLAUSE)
-    return _flatten(t, NIL)
+    return _flatten(t, NIL, badarg)
 
 
 @native("lists", "flatten", 2)
 def flatten2(ctx, t, tail):
     if t is not NIL and t.__class__ is not Cons:
-        raise error(FUNCTION_CLAUSE)
-    return _flatten(t, tail)
+        raise _function_clause()
+    return _flatten(t, tail, _function_clause)
 
 
 def _flattened(result: Any, args: tuple, layout: Any) -> int:
