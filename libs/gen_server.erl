@@ -188,12 +188,10 @@ get_parent() ->
 %%====================================================================
 %% Client API
 
+%% As AtomVM's: call/2 is call/3 with 5000 ms, so its exit reason names the timeout too
+%% ({timeout, {gen_server, call, [Server, Request, 5000]}}; OTP leaves it out).
 call(Server, Request) ->
-    try '$call'(Server, '$gen_call', Request, ?DEFAULT_TIMEOUT) of
-        {ok, Reply} -> Reply
-    catch
-        exit:Reason -> exit({Reason, {gen_server, call, [Server, Request]}})
-    end.
+    call(Server, Request, ?DEFAULT_TIMEOUT).
 
 call(Server, Request, Timeout) ->
     try '$call'(Server, '$gen_call', Request, Timeout) of

@@ -198,8 +198,10 @@ enter_loop(Mod, _Opts, State, Data, Server, Actions) ->
 %%====================================================================
 %% Client API
 
+%% As AtomVM's: call/2 waits 5000 ms, not forever as OTP's, and the exit reason of a failed
+%% call names the server and the request only.
 call(Server, Request) ->
-    call(Server, Request, infinity).
+    call(Server, Request, 5000).
 
 call(Server, Request, Timeout) ->
     T = case Timeout of
@@ -210,7 +212,7 @@ call(Server, Request, Timeout) ->
     try gen_server:'$call'(Server, '$gen_call', Request, T) of
         {ok, Reply} -> Reply
     catch
-        exit:Reason -> exit({Reason, {gen_statem, call, [Server, Request, Timeout]}})
+        exit:Reason -> exit({Reason, {gen_statem, call, [Server, Request]}})
     end.
 
 cast(Server, Msg) ->
