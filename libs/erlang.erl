@@ -4,6 +4,7 @@
 -module(erlang).
 
 -export([phash/2]).
+-export([fun_info/1]).
 -export([md5/1, get_cookie/0, get_cookie/1, set_cookie/1, set_cookie/2]).
 
 %% erlang:md5/1 as AtomVM's estdlib writes it: the MD5 (RFC 1321) of a binary.
@@ -99,3 +100,8 @@ pjw(C, H0) ->
         0 -> H;
         G -> H bxor (G bsr 24) bxor G
     end.
+
+%% AtomVM's fun_info/1: the items fun_info/2 knows, in this order (OTP adds a closure's
+%% index, uniq and pid).
+fun_info(Fun) ->
+    [erlang:fun_info(Fun, Item) || Item <- [module, name, arity, type, env]].

@@ -3,7 +3,7 @@
 %% Natives implemented by the VM (vm/nifs/ets_nifs.py; NOT defined here):
 %% new/2, insert/2, insert_new/2, lookup/2, lookup_element/3,4, member/2,
 %% delete/1,2, delete_object/2, delete_all_objects/1, take/2,
-%% update_counter/3,4, update_element/3, tab2list/1, first/1, next/2,
+%% update_counter/3,4, update_element/3,4, tab2list/1, first/1, next/2,
 %% last/1, prev/2, info/1,2, whereis/1, all/0, rename/2, give_away/3.
 %%
 %% A native cannot call a fun, so the folds live here. As in OTP they visit

@@ -3,6 +3,8 @@
 -module(gen).
 -export([register_name/1, unregister_name/1, report_name/1, start_register/3, parent/2,
          call_init/2, init_failed/4, opt/3]).
+%% OTP's and AtomVM's client side of the call protocol; gen_server holds it.
+-export([call/4, cast/2, reply/2]).
 
 register_name(self) -> true;
 register_name({local, Name}) ->
@@ -65,3 +67,10 @@ opt(Key, Options, Default) ->
         {Key, V} -> V;
         false -> Default
     end.
+
+%% {ok, Reply}, or an exit with noproc, timeout, calling_self or the server's exit reason.
+call(Server, Label, Request, Timeout) -> gen_server:'$call'(Server, Label, Request, Timeout).
+
+cast(Server, Message) -> gen_server:cast(Server, Message).
+
+reply(From, Reply) -> gen_server:reply(From, Reply).

@@ -20,6 +20,7 @@
          write/1, write/2,
          columns/0, columns/1,
          printable_range/0]).
+-export([getopts/0, getopts/1, setopts/1, setopts/2, get_line/1]).
 
 format(Format) -> format_out(standard_io, Format, [], [Format]).
 
@@ -52,11 +53,33 @@ columns(_Dev) -> {error, enotsup}.
 %% Strings are recognised in the latin1 range (the OTP default).
 printable_range() -> latin1.
 
+%% The options AtomVM's io reports for standard_io (the only device it knows here);
+%% setting options is accepted and changes nothing, as there.
+getopts() -> getopts(standard_io).
+
+getopts(standard_io) ->
+    [{echo, true}, {binary, false}, {encoding, unicode}, {terminal, true}, {stdout, true},
+     {stderr, true}, {stdin, true}].
+
+setopts(Opts) -> setopts(standard_io, Opts).
+
+setopts(_Dev, _Opts) -> ok.
+
+%% A line from the group leader (eof or {error, _} as it answers); a process that is its
+%% own group leader, as an app's first process is, has no one to ask: AtomVM throws.
+get_line(Prompt) ->
+    case device(standard_io) of
+        console -> throw(no_group_leader);
+        Leader -> request(Leader, {get_line, unicode, Prompt}, [Prompt])
+    end.
+
 %%--------------------------------------------------------------------
 
 format_out(Dev, Format, Args, CallArgs) ->
     Chars = try io_lib:format(Format, Args)
-            catch _:_ -> erlang:error(badarg, CallArgs)
+            catch
+                error:{bad_generator, _} = Improper -> erlang:error(Improper);   % AtomVM's
+                _:_ -> erlang:error(badarg, CallArgs)
             end,
     emit(Dev, Chars, CallArgs).
 
@@ -87,12 +110,16 @@ write(console, Bin, _CallArgs) ->
     console:print(Bin),
     ok;
 write(Server, Bin, CallArgs) ->
+    reply(request(Server, {put_chars, unicode, Bin}, CallArgs), CallArgs).
+
+%% One io request to a leader process: its reply, or `terminated' if it ends first.
+request(Server, Request, CallArgs) ->
     Ref = watch(Server),
-    Server ! {io_request, self(), Ref, {put_chars, unicode, Bin}},
+    Server ! {io_request, self(), Ref, Request},
     receive
         {io_reply, Ref, Reply} ->
             erlang:demonitor(Ref, [flush]),
-            reply(Reply, CallArgs);
+            Reply;
         {'DOWN', Ref, process, _, _} ->
             erlang:error(terminated, CallArgs)
     end.

@@ -1,13 +1,15 @@
 %% io_lib -- formatted output and term writing for avmsim.
 %%
-%% Written for avmsim; the output is meant to be identical (after
-%% flattening) to OTP 25's io_lib for every standard control sequence.
+%% Written for avmsim; ~p and ~w print as AtomVM's io_lib does (one
+%% line, [] as "", floats as float_to_list/1..., section 5a), where OTP
+%% and AtomVM disagree; every other control sequence is meant to print
+%% what OTP 25's io_lib prints (after flattening).
 %% The implementation is self-contained: besides erlang BIFs/NIFs
 %% (incl. float_to_list/1,2, integer_to_list/2, binary_to_list/3, and for
 %% pids/refs/ports/funs pid_to_list/1, erlang:ref_to_list/1,
 %% erlang:port_to_list/1, erlang:fun_to_list/1) it only uses
-%% lists:reverse/1,2, lists:flatten/1, lists:member/2, maps:to_list/1 and
-%% unicode:characters_to_list/1.
+%% lists:reverse/1,2, lists:flatten/1, lists:member/2, lists:all/2,
+%% maps:to_list/1 and unicode:characters_to_list/1,2.
 %%
 %% Known differences from OTP 25: the chars_limit option of format/3 is
 %% ignored; maps with more than 32 keys are printed in sorted key order
@@ -19,10 +21,11 @@
 %%   1. public API
 %%   2. format string scanning and the control sequence dispatcher
 %%   3. field/padding helpers, integers, characters, strings
-%%   4. floats (~e ~f ~g and the shortest round-trip form of ~w/~p)
-%%   5. write (~w ~W): single-line term writer with optional depth
+%%   4. floats (~e ~f ~g and the shortest round-trip form of ~W/~P)
+%%   5. write (~W): single-line term writer with optional depth
+%%   5a. ~p and ~w as AtomVM's io_lib writes them
 %%   6. atom / string / char quoting
-%%   7. pretty printer (~p ~P): a measured tree laid out against a line
+%%   7. pretty printer (~P): a measured tree laid out against a line
 %%      length (80 by default), see the comment at section 7.
 %%   8. predicates (char_list, printable_list, ...)
 -module(io_lib).
@@ -48,6 +51,7 @@ format(Format, Args) ->
     try
         run(format_chars(Format), Args)
     catch
+        error:{bad_generator, _} = Improper -> erlang:error(Improper);   % AtomVM's ~p/~w
         _:_ -> erlang:error(badarg, [Format, Args])
     end.
 
@@ -56,6 +60,7 @@ format(Format, Args, Options) when is_list(Options) ->
     try
         run(format_chars(Format), Args)
     catch
+        error:{bad_generator, _} = Improper -> erlang:error(Improper);
         _:_ -> erlang:error(badarg, [Format, Args])
     end.
 
@@ -63,7 +68,7 @@ fwrite(Format, Args) -> format(Format, Args).
 
 fwrite(Format, Args, Options) -> format(Format, Args, Options).
 
-write(Term) -> write_term(Term, -1, latin1).
+write(Term) -> avm_term(w, latin1, Term).
 
 write(Term, Options) when is_list(Options) ->
     D = option(depth, Options, -1),
@@ -184,12 +189,12 @@ control_args(1, [A | Args]) -> {[A], Args};
 control_args(2, [A, B | Args]) -> {[A, B], Args}.
 
 %% control(Directive, Column) -> chars()
-control({$w, [A], F, Adj, P, Pad, Enc, _}, _Col) ->
-    field(write_term(A, -1, Enc), F, Adj, P, Pad, Enc);
+control({$w, [A], F, Adj, _P, Pad, Enc, _}, _Col) ->
+    avm_field(avm_term(w, Enc, A), F, Adj, Pad);
 control({$W, [A, D], F, Adj, P, Pad, Enc, _}, _Col) when is_integer(D) ->
     field(write_term(A, D, Enc), F, Adj, P, Pad, Enc);
-control({$p, [A], F, Adj, P, _Pad, Enc, Str}, Col) ->
-    print_field(A, -1, F, Adj, P, Enc, Str, Col);
+control({$p, [A], F, Adj, _P, Pad, Enc, _}, _Col) ->
+    avm_field(avm_term(p, Enc, A), F, Adj, Pad);
 control({$P, [A, D], F, Adj, P, _Pad, Enc, Str}, Col) when is_integer(D) ->
     print_field(A, D, F, Adj, P, Enc, Str, Col);
 control({$s, [A], F, Adj, P, Pad, Enc, _}, _Col) ->
@@ -590,6 +595,130 @@ bits_body(B, _D) ->
     Size = bit_size(B),
     <<X:Size>> = B,
     {[integer_to_list(X), $:, integer_to_list(Size)], <<>>}.
+
+%%====================================================================
+%% 5a. ~p and ~w as AtomVM's io_lib writes them (AtomVM wins over OTP)
+%%====================================================================
+%% Measured against AtomVM 7b282159 (tests/atomvm_diff/io_lib_terms.erl):
+%% - one line, never broken, whatever the length (~p is ~w plus strings);
+%% - a list of latin1 printable characters, [] included, is a string
+%%   ("" for []); printable: 8..13, 27 and 32..255 (DEL and 128..159
+%%   too), written raw except \b \t \n \v \f \r \e; a quote inside is
+%%   written quote-backslash; a backslash is not escaped;
+%% - a binary is <<"...">> under the same rule (<<"">> when empty);
+%%   ~tp decodes UTF-8 first (<<"..."/utf8>> beyond latin1) and ~tw
+%%   writes the decoded characters;
+%% - floats as float_to_list/1 (20 digits, scientific);
+%% - atoms quoted unless they start with a-z and hold only a-z A-Z 0-9
+%%   _ @ (reserved words always); ' is written \'; nothing else is
+%%   escaped and '' is written as nothing;
+%% - an improper list is an error; the field width pads (* when too long);
+%% - bitstrings as OTP writes them: AtomVM cannot build one to print.
+
+avm_field(Chars, none, _Adj, _Pad) -> Chars;
+avm_field(Chars, F, Adj, Pad) ->
+    Flat = lists:flatten(Chars),
+    case length(Flat) of
+        L when L > F -> copies($*, F);
+        L -> adjust(Flat, copies(Pad, F - L), Adj)
+    end.
+
+avm_term(Ctl, Enc, L) when is_list(L) ->
+    case Ctl =:= p andalso avm_printable(L) of
+        true -> avm_string(L);
+        false -> [$[, avm_join([avm_term(Ctl, Enc, E) || E <- avm_elements(L)]), $]]
+    end;
+avm_term(Ctl, unicode, B) when is_binary(B) ->
+    case unicode:characters_to_list(B, utf8) of
+        Cs when is_list(Cs) -> avm_binary(Ctl, Cs, true);
+        _ -> avm_term(Ctl, latin1, B)
+    end;
+avm_term(Ctl, latin1, B) when is_binary(B) -> avm_binary(Ctl, binary_to_list(B), false);
+avm_term(_Ctl, _Enc, B) when is_bitstring(B) -> write_bits(B, -1);  % AtomVM makes none
+avm_term(_Ctl, _Enc, A) when is_atom(A) -> avm_atom(A);
+avm_term(_Ctl, _Enc, I) when is_integer(I) -> integer_to_list(I);
+avm_term(_Ctl, _Enc, F) when is_float(F) -> float_to_list(F);
+avm_term(_Ctl, _Enc, P) when is_pid(P) -> pid_to_list(P);
+avm_term(_Ctl, _Enc, P) when is_port(P) -> erlang:port_to_list(P);
+avm_term(_Ctl, _Enc, R) when is_reference(R) -> erlang:ref_to_list(R);
+avm_term(_Ctl, _Enc, F) when is_function(F) -> erlang:fun_to_list(F);
+avm_term(Ctl, Enc, T) when is_tuple(T) ->
+    [${, avm_join([avm_term(Ctl, Enc, E) || E <- tuple_to_list(T)]), $}];
+avm_term(Ctl, Enc, M) when is_map(M) ->
+    [$#, ${, avm_join([[avm_term(Ctl, Enc, K), " => ", avm_term(Ctl, Enc, V)]
+                       || {K, V} <- maps:to_list(M)]), $}].
+
+%% The elements of a proper list; AtomVM fails on an improper one.
+avm_elements(L) -> avm_elements(L, []).
+
+avm_elements([H | T], Acc) -> avm_elements(T, [H | Acc]);
+avm_elements([], Acc) -> lists:reverse(Acc);
+avm_elements(Tail, _Acc) -> erlang:error({bad_generator, Tail}).
+
+avm_join([]) -> [];
+avm_join([H | T]) -> [H | [[$,, E] || E <- T]].
+
+%% Cs: the bytes, or with Decoded the UTF-8-decoded characters.
+avm_binary(p, Cs, Decoded) ->
+    case avm_string_class(Cs, latin1) of
+        latin1 -> [$<, $<, avm_string(Cs), $>, $>];
+        unicode when Decoded -> [$<, $<, avm_string(Cs), "/utf8>>"];
+        _ -> avm_bytes(Cs)
+    end;
+avm_binary(w, Cs, _Decoded) -> avm_bytes(Cs).
+
+avm_bytes(Cs) -> [$<, $<, avm_join([integer_to_list(C) || C <- Cs]), $>, $>].
+
+avm_printable(L) -> avm_string_class(L, latin1) =:= latin1.
+
+%% latin1 (printable), unicode (printable, some beyond 255), unprintable,
+%% or not_a_string.
+avm_string_class([C | Cs], Class) when is_integer(C), C >= 0 ->
+    avm_string_class(Cs, avm_worse(Class, avm_char_class(C)));
+avm_string_class([], Class) -> Class;
+avm_string_class(_, _Class) -> not_a_string.
+
+avm_worse(unprintable, _) -> unprintable;
+avm_worse(_, unprintable) -> unprintable;
+avm_worse(unicode, _) -> unicode;
+avm_worse(latin1, Class) -> Class.
+
+avm_char_class(C) when C =< 7 -> unprintable;
+avm_char_class(C) when C =< 13 -> latin1;
+avm_char_class(27) -> latin1;
+avm_char_class(C) when C < 32 -> unprintable;
+avm_char_class(C) when C =< 255 -> latin1;
+avm_char_class(_) -> unicode.
+
+avm_string(Cs) -> [$", [avm_escape(C) || C <- Cs], $"].
+
+avm_escape($\b) -> "\\b";
+avm_escape($\t) -> "\\t";
+avm_escape($\n) -> "\\n";
+avm_escape($\v) -> "\\v";
+avm_escape($\f) -> "\\f";
+avm_escape($\r) -> "\\r";
+avm_escape($\e) -> "\\e";
+avm_escape($") -> [$", $\\];
+avm_escape(C) -> C.
+
+avm_atom(A) ->
+    Cs = atom_to_list(A),
+    Quoted = reserved(A) orelse A =:= 'maybe' orelse case Cs of
+                                    [C | _] when C >= $a, C =< $z -> not avm_name(Cs);
+                                    [] -> false;
+                                    _ -> true
+                                end,
+    Body = [case C of $' -> "\\'"; _ -> C end || C <- Cs],
+    case Quoted of
+        true -> [$', Body, $'];
+        false -> Body
+    end.
+
+avm_name(Cs) ->
+    lists:all(fun(C) -> (C >= $a andalso C =< $z) orelse (C >= $A andalso C =< $Z)
+                            orelse (C >= $0 andalso C =< $9) orelse C =:= $_ orelse C =:= $@
+              end, Cs).
 
 %%====================================================================
 %% 6. Quoting of atoms, strings and characters

@@ -26,7 +26,7 @@
 -export([is_element/2, add_element/2, del_element/2]).
 -export([union/2, union/1, intersection/2, intersection/1]).
 -export([is_disjoint/2, subtract/2, is_subset/2]).
--export([fold/3, filter/2, filtermap/2]).
+-export([fold/3, filter/2, filtermap/2, map/2, is_equal/2]).
 
 -define(SEG, 16).
 -define(EXPAND_LOAD, 5).
@@ -311,3 +311,13 @@ shrink(#set{size = Size, con_size = Con, n = N} = S0, Removed)
     end;
 shrink(#set{size = Size} = S, Removed) ->
     S#set{size = Size - Removed}.
+
+%% The same elements, whatever the two sets' versions.
+is_equal(S1, S2) ->
+    size(S1) =:= size(S2) andalso is_subset(S1, S2).
+
+%% F applied to each element; the result has the version of the set given.
+map(F, #{} = S) when is_function(F, 1) ->
+    maps:from_keys([F(E) || E <- maps:keys(S)], []);
+map(F, #set{} = S) when is_function(F, 1) ->
+    fold(fun(E, Acc) -> add_element(F(E), Acc) end, new(), S).

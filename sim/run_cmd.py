@@ -51,6 +51,10 @@ def run_parser() -> CliParser:
     p.add_argument("--lib", metavar="PACK.avm",
                    help="flash this standard library pack at boot.avm instead of avmsim's "
                         "atomvmlib.avm (e.g. AtomVM's own esp32boot.avm)")
+    p.add_argument("--lib-extras", action="store_true",
+                   help="let the app call the functions avmsim's library has beyond AtomVM's "
+                        "(lists:sum/1, orddict, application:start/1...); without it they fail "
+                        "with undef, as on the device")
     p.add_argument("--nvs", metavar="FILE",
                    help="keep the ESP32's NVS partition in FILE across runs: loaded at start "
                         "when it exists, written back when the run ends")
@@ -188,7 +192,7 @@ def cmd_run(argv: list[str]) -> int:
     from .simulation import Simulation
     sim = Simulation(board, args.inputs, epoch_s=args.epoch, realtime=args.realtime,
                      max_ram=max_ram, seed=args.seed, lib=args.lib, nvs_image=nvs_image,
-                     network=network)
+                     network=network, lib_extras=args.lib_extras)
     with contextlib.ExitStack() as stack:
         if args.nvs:   # whatever the outcome
             stack.callback(lambda: Path(args.nvs).write_bytes(sim.devices.esp.nvs.image()))

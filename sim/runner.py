@@ -52,6 +52,17 @@ def with_elixir_library(app: bytes, origin: str) -> bytes:
                                                          ELIXIR_LIB_IMAGE))
 
 
+def library_module_names(boot_pack: Any, elixir: bool) -> set[str]:
+    """The modules of avmsim's own library: the boot pack's, and the Elixir library's when it
+    was flashed after an Elixir app (their calls are the library's, not the app's)."""
+    names = {s.name[:-5] for s in boot_pack.sections.values() if s.name.endswith(".beam")}
+    if elixir:
+        names.update(s.name[:-5] for s in read_pack(shipped_image(ELIXIR_LIB_IMAGE),
+                                                     ELIXIR_LIB_IMAGE)
+                     if s.is_beam and s.name.endswith(".beam"))
+    return names
+
+
 def app_image(inputs: list[str]) -> bytes:
     """The app pack to flash: a lone .avm as it is, anything else packed together."""
     if len(inputs) == 1 and inputs[0].endswith(".avm"):

@@ -22,6 +22,7 @@ from avmsim.peripherals.esp_chip import EspChip
 from avmsim.peripherals.sleep import WakeSources
 from avmsim.peripherals.task_wdt import TaskWatchdogPanic
 from avmsim.peripherals.wifi import AccessPoint, RadioWorld
+from avmsim.vm.device_api import NOT_ON_DEVICE
 from avmsim.vm.errors import DeepSleep, Halt, NoStartModuleError, ProcessExit, Restart
 from avmsim.vm.pack_table import OpenPack
 from avmsim.vm.terms import Atom, atom, from_list
@@ -33,8 +34,8 @@ from .exit_codes import Exit
 from .machine import Machine
 from .net_world import NetWorld
 from .ram import RamAllocator
-from .runner import (ELIXIR_LIB_IMAGE, STDLIB_IMAGE, app_image, holds_elixir, stdlib_image,
-                     succeeded, with_elixir_library)
+from .runner import (ELIXIR_LIB_IMAGE, STDLIB_IMAGE, app_image, holds_elixir,
+                     library_module_names, stdlib_image, succeeded, with_elixir_library)
 from .trace import TraceBus
 
 
@@ -97,7 +98,7 @@ class Simulation:
     def __init__(self, board: Board, inputs: list[str], *, epoch_s: int = DEFAULT_EPOCH_S,
                  realtime: float | None = None, max_ram: int | None = None,
                  seed: int = 0, lib: str | None = None, nvs_image: bytes | None = None,
-                 network: NetWorld | None = None) -> None:
+                 network: NetWorld | None = None, lib_extras: bool = False) -> None:
         self.board = board
         self.clock = VirtualClock(board.clock_hz, board.cores, epoch_s, realtime)
         self.max_ram = max_ram
@@ -110,6 +111,9 @@ class Simulation:
         self.machine = Machine(board, self.clock, max_ram, devices=self.devices)
         self.lib_origin = lib or STDLIB_IMAGE
         self.machine.write_partition("boot_avm", library_image(lib), self.lib_origin)
+        # avmsim's own library is larger than AtomVM's: the app sees AtomVM's API only
+        # (vm/device_api.py) unless --lib-extras; a --lib library is the device's own
+        self.device_api = lib is None and not lib_extras
         self.app_origin = inputs[0] if len(inputs) == 1 else " + ".join(inputs)
         app, flashed = app_image(inputs), self.app_origin
         self.elixir = holds_elixir(app, self.app_origin)
@@ -147,6 +151,9 @@ class Simulation:
         vm.read_partition = self._partition_by_label
         boot_pack = vm.add_pack(self.machine.read_partition("boot_avm"), self.lib_origin,
                                 start_modules=False)
+        if self.device_api:
+            vm.not_on_device = NOT_ON_DEVICE
+            vm.library_modules = frozenset(library_module_names(boot_pack, self.elixir))
         start_module = self._firmware_start_module(boot_pack)
         if start_module is None:
             start_module = self._add_app_pack(vm)

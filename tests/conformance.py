@@ -18,6 +18,15 @@ stable from machine to machine:
   The programs never print ``\\r`` themselves, so ``\\r\\n`` is turned into
   ``\\n`` in the reference (:func:`normalize_reference`). Nothing else is
   rewritten.
+* ``~p`` and ``~w`` print as AtomVM's io_lib prints them, not as OTP's (one
+  line, ``""`` for ``[]``, floats as ``float_to_list/1``...: the cases are
+  listed in ``libs/io_lib.erl`` section 5a and pinned against AtomVM by
+  ``tests/atomvm_diff/io_lib_terms.erl``). So the reference erl formats with
+  avmsim's own ``libs/io_lib.erl``, compiled for the host and loaded in place
+  of OTP's (``-nostick``, :func:`avmsim_io_lib_dir`): the corpus compares the
+  VM, while ``tests/test_io_lib_vs_otp.py`` compares the formatter with OTP's
+  wherever AtomVM agrees with OTP. AtomVM's io_lib fails on an improper list,
+  so the programs print one as ``{'|', Heads, Tail}``.
 
 Each reference is computed once per test session: :class:`ReferenceOutputs`
 compiles the sources with ``erlc`` into a scratch directory and runs one
@@ -38,10 +47,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -160,15 +171,36 @@ class Reference:
     returncode: int
 
 
+_io_lib_lock = threading.Lock()
+_io_lib_dirs: list[Path] = []
+
+
+def avmsim_io_lib_dir() -> Path:
+    """``libs/io_lib.erl`` compiled for the host, once per process (see the module docstring)."""
+    with _io_lib_lock:
+        if not _io_lib_dirs:
+            out = Path(tempfile.mkdtemp(prefix="avmsim_io_lib_"))
+            atexit.register(shutil.rmtree, out, True)
+            proc = subprocess.run(["erlc", "-o", str(out), str(REPO_DIR / "libs" / "io_lib.erl")],
+                                  capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                  timeout=ERL_TIMEOUT)
+            if proc.returncode != 0:
+                raise RuntimeError(f"erlc failed for libs/io_lib.erl:\n{proc.stdout}{proc.stderr}")
+            _io_lib_dirs.append(out)
+        return _io_lib_dirs[0]
+
+
 def run_erl(name: str, beam_dir: Path, home: Path, erl_args: Iterable[str] = ()) -> Reference:
     """Run ``name:start()`` under ``erl -noshell`` with ``beam_dir`` on the path.
 
     erl exits 0 when start/0 returns and 1 when it raises (the exception is
-    written to stderr, never stdout). ``erl_args`` go before ``-eval``.
+    written to stderr, never stdout). ``erl_args`` go before ``-eval``. Terms are
+    formatted by avmsim's io_lib (:func:`avmsim_io_lib_dir`).
     """
     expr = (f"try {name}:start() of _ -> halt(0) "
             f"catch C:R -> io:format(standard_error, \"start/0 raised ~p:~p~n\", [C, R]), halt(1) end.")
-    proc = subprocess.run(["erl", "-noshell", *erl_args, "-pa", str(beam_dir), "-eval", expr],
+    proc = subprocess.run(["erl", "-noshell", "-nostick", "-pa", str(avmsim_io_lib_dir()),
+                           *erl_args, "-pa", str(beam_dir), "-eval", expr],
                           capture_output=True, env=erl_env(home), cwd=str(home),
                           stdin=subprocess.DEVNULL, timeout=ERL_TIMEOUT)
     return Reference(name=name, beam=beam_dir / f"{name}.beam",
@@ -260,8 +292,12 @@ class VmRun:
 
 
 def run_avmsim(beam: Path, board: str = BOARD, timeout: float = AVMSIM_TIMEOUT) -> VmRun:
-    """Run ``python -m avmsim.cli --board BOARD BEAM`` and capture its output."""
-    proc = subprocess.run([sys.executable, "-m", "avmsim.cli", "--board", board, str(beam)],
+    """Run ``python -m avmsim.cli --board BOARD --lib-extras BEAM`` and capture its output.
+
+    The corpus compares the VM with OTP, so its programs may call what avmsim's library has
+    beyond AtomVM's (``--lib-extras``; ``tests/test_device_api.py`` checks the default)."""
+    proc = subprocess.run([sys.executable, "-m", "avmsim.cli", "--board", board, "--lib-extras",
+                           str(beam)],
                           capture_output=True, cwd=str(REPO_DIR), stdin=subprocess.DEVNULL,
                           timeout=timeout)
     return VmRun(stdout=proc.stdout, stderr=proc.stderr.decode("utf-8", "replace"),

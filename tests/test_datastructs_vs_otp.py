@@ -28,6 +28,7 @@ sys.path.insert(0, HERE)
 
 from datastructs.cases import CASES  # noqa: E402
 from test_stdlib_vs_otp import NATIVES, NATIVE_ARITIES  # noqa: E402
+from conformance import avmsim_io_lib_dir  # noqa: E402
 
 NEW = ["queue", "sets", "dict", "gb_trees", "gb_sets", "ordsets", "orddict", "calendar"]
 # Library modules our new modules may call (compiled renamed as well).
@@ -157,7 +158,7 @@ def test_only_known_calls(build):
 
 def test_exports_match_otp25(build):
     """Every function OTP 25 exports from these modules is exported by ours
-    (sets additionally has filtermap/2 from OTP 27)."""
+    (sets additionally has filtermap/2, is_equal/2 and map/2 from OTP 27)."""
     plain = build[1]
     script = (
         "lists:foreach(fun(M) -> "
@@ -173,7 +174,7 @@ def test_exports_match_otp25(build):
     for mod, lacking, extra in missing:
         if lacking.strip() != "[]":
             bad.append("%s lacks %s" % (mod, lacking))
-        allowed_extra = "[{filtermap,2}]" if mod == "sets" else "[]"
+        allowed_extra = "[{filtermap,2},{is_equal,2},{map,2}]" if mod == "sets" else "[]"
         if re.sub(r"\s", "", extra) != allowed_extra:
             bad.append("%s has extra exports %s" % (mod, extra))
     assert not bad, "\n".join(bad)
@@ -231,18 +232,20 @@ def test_sets_filtermap(build):
 def test_same_output_on_avmsim(tmp_path):
     """tests/datastructs/ds_on_avmsim.erl prints queues, sets, dicts, trees
     and calendar results: with our modules on avmsim, the output is the
-    same as with OTP's modules on OTP."""
+    same as with OTP's modules on OTP, where terms are formatted by avmsim's
+    io_lib too (AtomVM's ~p, conformance.avmsim_io_lib_dir)."""
     from helpers import avmsim
     src = os.path.join(DS, "ds_on_avmsim.erl")
     otp_dir = tmp_path / "otp"
     otp_dir.mkdir()
     subprocess.run(["erlc", "-o", str(otp_dir), src], check=True, capture_output=True)
-    expected = subprocess.run(["erl", "-noshell", "-pa", str(otp_dir), "-eval",
+    expected = subprocess.run(["erl", "-noshell", "-nostick", "-pa", str(avmsim_io_lib_dir()),
+                               "-pa", str(otp_dir), "-eval",
                                "ds_on_avmsim:start(), halt()."],
                               capture_output=True, text=True, env=erl_env(), check=True).stdout
     subprocess.run(["erlc", "-o", str(tmp_path), src] + [os.path.join(LIBS, m + ".erl") for m in NEW],
                    check=True, capture_output=True)
     beams = [str(tmp_path / "ds_on_avmsim.beam")] + [str(tmp_path / (m + ".beam")) for m in NEW]
-    r = avmsim("--board", "generic-unix", *beams, timeout=600)
+    r = avmsim("--board", "generic-unix", "--lib-extras", *beams, timeout=600)   # OTP API
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout == expected

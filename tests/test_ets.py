@@ -413,7 +413,7 @@ def test_program_matches_otp(compiled: tuple[Path, Path, Path], name: str):
     ref = conformance.run_erl(name, beams, home)
     assert not conformance.check_reference(ref), conformance.check_reference(ref)
     proc = subprocess.run([sys.executable, "-m", "avmsim.cli", "--board", conformance.BOARD,
-                           str(beams / f"{name}.beam"), str(lib_beam)],
+                           "--lib-extras", str(beams / f"{name}.beam"), str(lib_beam)],
                           capture_output=True, cwd=str(conformance.REPO_DIR),
                           stdin=subprocess.DEVNULL, timeout=conformance.AVMSIM_TIMEOUT)
     run = conformance.VmRun(stdout=proc.stdout, stderr=proc.stderr.decode("utf-8", "replace"),

@@ -49,7 +49,8 @@ def app_dir(tmp_path: Path) -> Path:
 
 def test_generic_unix_reads_modules_from_its_directory(app_dir: Path) -> None:
     assert _run(app_dir, "generic-unix") == [
-        "from_the_directory", "{module,hf_abs}", "from_abs", "{error,out_of_memory}", "error"]
+        "from_the_directory", "{module,hf_abs}", "from_abs", "{error,out_of_memory}",
+        "{module,hf_abs}"]   # a second load replaces the module (AtomVM 7b282159 prints the same)
 
 
 def test_a_board_without_files_does_not(app_dir: Path) -> None:

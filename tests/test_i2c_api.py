@@ -360,7 +360,8 @@ def test_sht31_crc_matches_the_datasheet_example():
 # A single-shot measurement (0x2400: high repeatability, no clock stretching) written with
 # begin_transmission / write_byte / end_transmission; read at once, while the conversion runs
 # (up to 15 ms), the read header is NACKed; after 20 ms the 6 result bytes; then, with no
-# measurement asked for, NACKed again (SHT3x datasheet 4.3-4.5).
+# measurement asked for, NACKed again (SHT3x datasheet 4.3-4.5). The bytes are printed with
+# ~w: AtomVM's ~p would print them as a string whenever all six are latin1 printable.
 SHT31_APP = """-module(sht31_single_shot).
 -export([start/0]).
 start() ->
@@ -372,7 +373,7 @@ start() ->
     io:format("~p~n", [i2c:read_bytes(I2C, 16#44, 6)]),
     timer:sleep(20),
     {ok, Result} = i2c:read_bytes(I2C, 16#44, 6),
-    io:format("~p~n~p~n", [binary_to_list(Result), i2c:read_bytes(I2C, 16#44, 6)]).
+    io:format("~w~n~p~n", [binary_to_list(Result), i2c:read_bytes(I2C, 16#44, 6)]).
 """
 
 

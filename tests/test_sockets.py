@@ -94,6 +94,16 @@ def esp32_log(line: str) -> dict:
 
 # sock_atomvm's lines; a dict is the line on each platform (ESP32 and generic_unix differ,
 # None: no line there).
+def _getaddrinfo_line(entries: int) -> str:
+    """``getaddrinfo: ~p`` of ``entries`` localhost entries, each expanded to udp then tcp
+    (one line, as AtomVM's io_lib writes any term)."""
+    loopback = "#{addr => {127,0,0,1},family => inet,port => 0}"
+    infos = [f"#{{addr => {loopback},address => {loopback},family => inet,"
+             f"protocol => {p},type => {t}}}"
+             for p, t in (("udp", "dgram"), ("tcp", "stream")) * entries]
+    return "getaddrinfo: [" + ",".join(infos) + "]"
+
+
 ATOMVM_LINES = [
     "socket_term: true",                          # {Resource, Ref}: OTP's is {'$socket', Ref}
     esp32_log(W + "Unsupported domain." + END),
@@ -153,18 +163,7 @@ ATOMVM_LINES = [
     "closed_while_accepting: {error,closed}",     # {'$socket', L, abort, {Ref, closed}}
     # getaddrinfo("localhost"): lwIP gives one entry (expanded to udp, tcp), glibc three
     # (stream, dgram, raw: the raw one expanded), prepended in turn
-    {"generic_unix": "\n".join([
-        "getaddrinfo: [" + ",\n              ".join(
-            ["#{addr => #{addr => {127,0,0,1},family => inet,port => 0},\n"
-             "                address => #{addr => {127,0,0,1},family => inet,port => 0},\n"
-             f"                family => inet,protocol => {p},type => {t}}}"
-             for p, t in (("udp", "dgram"), ("tcp", "stream")) * 2]) + "]"]),
-     "esp32": "\n".join([
-        "getaddrinfo: [" + ",\n              ".join(
-            ["#{addr => #{addr => {127,0,0,1},family => inet,port => 0},\n"
-             "                address => #{addr => {127,0,0,1},family => inet,port => 0},\n"
-             f"                family => inet,protocol => {p},type => {t}}}"
-             for p, t in (("udp", "dgram"), ("tcp", "stream"))]) + "]"])},
+    {"generic_unix": _getaddrinfo_line(2), "esp32": _getaddrinfo_line(1)},
     # a service: getservbyname on generic_unix ("http" is 80); lwIP wants a number
     # (EAI_SERVICE: otp_net.c warns and asks again without it), and has no getservbyname
     {"generic_unix": "getaddrinfo_service: [{port,80},{port,80},{port,80},{port,80}]",

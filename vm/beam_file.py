@@ -16,9 +16,9 @@ from typing import Any, Callable, NoReturn
 
 from . import literal_binaries
 from .errors import BadBeamError, UnsupportedOpcodeError
-from .ext_term import decode_ext
+from .ext_term import UndecodableTermError, decode_ext
 from .opcodes import OBSOLETE, OPCODES
-from .operands import FR, Alloc, Const, Instr, Label, X, Y
+from .operands import FR, Alloc, Const, Instr, Label, UndecodableLiteral, X, Y
 from .terms import NIL, Atom, atom
 
 # Compact term tags (low three bits of the first byte).
@@ -313,7 +313,9 @@ def inflate_literals(chunks: dict[str, bytes], origin: str) -> bytes | None:
 
 def _literals(chunks: dict[str, bytes], fail: _Fail) -> list[Any]:
     """The decoded literal table; each binary in it is registered as a literal
-    (``literal_binaries``: AtomVM makes them const refc binaries)."""
+    (``literal_binaries``: AtomVM makes them const refc binaries). An integer too wide for
+    AtomVM, or a bitstring that is not whole bytes, stays an :class:`UndecodableLiteral`: only
+    its uses fail."""
     raw = _literal_table_bytes(chunks, fail)
     if raw is None:
         return []
@@ -326,6 +328,9 @@ def _literals(chunks: dict[str, bytes], fail: _Fail) -> list[Any]:
         term_bytes = c.take(c.u32())
         try:
             term = decode_ext(term_bytes)
+        except UndecodableTermError:
+            out.append(UndecodableLiteral(i))
+            continue
         except ValueError as exc:
             fail(f"literal {i} does not decode: {exc}")
         literal_binaries.register(term)

@@ -3,12 +3,19 @@
 Positions and sizes are in bits throughout. A binary is ``bytes``; any other bitstring is a
 :class:`~avmsim.vm.terms.BitStr` (whole bytes plus a bit count, unused low bits zero).
 
-Erlang's little-endian integers whose size is not a multiple of 8 are laid out as the full
-bytes of the value, least significant first, followed by the ``size % 8`` most significant
-bits: ``<<258:12/little>>`` is ``<<2, 1:4>>``. :func:`le_to_stream` and :func:`stream_to_le`
+A little-endian integer whose size is not a multiple of 8 is laid out as AtomVM lays it out
+(bitstring.c), not as OTP does: written, the value's ``ceil(size / 8)`` low bytes are swapped
+and the low ``size`` bits of that are written (``<<1:12/little>>`` gives the bits of
+``<<16, 0:4>>``, OTP's ``<<1, 0:4>>``); read, the ``size`` bits form a 64-bit integer whose
+bytes are swapped and shifted right by ``64 - size`` (bits ``111111100000`` read as 3584,
+OTP's 254); wider than 64 bits AtomVM reads no such segment. Whole-byte sizes agree with OTP. :func:`le_to_stream` and :func:`stream_to_le`
 convert between a value and that bit stream (as a big-endian integer of ``size`` bits).
 
-Everything that can fail raises an Erlang ``badarg`` (or ``system_limit``) for construction;
+AtomVM (7b282159) holds only whole bytes: a construction whose result is not whole bytes, or
+that puts a binary at a position that is not, raises ``error:unsupported``
+(:func:`unsupported`), as opcodesswitch.h ``bs_create_bin`` does.
+
+Everything else that can fail raises an Erlang ``badarg`` (or ``system_limit``) for construction;
 matching helpers report failure by returning :data:`NOMATCH` (None) so generated code jumps to
 its fail label without exception overhead.
 """
@@ -18,7 +25,7 @@ import struct
 from typing import Any, Callable
 
 from .errors import BADARG, SYSTEM_LIMIT, ErlangError
-from .terms import ERROR, BitStr, atom
+from .terms import ERROR, NIL, Atom, BitStr, Cons, atom
 
 NOMATCH = None
 """Returned by matching helpers when the segment does not match."""
@@ -30,6 +37,15 @@ BYTE1: tuple[bytes, ...] = tuple(bytes((i,)) for i in range(256))
 """Single-byte binaries, indexed by value: ``<<V:8>>`` without a call."""
 
 A_ALL = atom("all")
+A_UNSUPPORTED = atom("unsupported")
+
+
+class Unsupported(ErlangError):
+    """``error:unsupported``: a bit-syntax operation AtomVM does not implement (a bitstring that
+    is not whole bytes). A construction's fail label never catches it: AtomVM raises it."""
+
+    def __init__(self) -> None:
+        super().__init__(ERROR, A_UNSUPPORTED)
 
 
 class MatchState:
@@ -52,6 +68,10 @@ class MatchState:
 
 def badarg() -> ErlangError:
     return ErlangError(ERROR, BADARG)
+
+
+def unsupported() -> Unsupported:
+    return Unsupported()
 
 
 def start_match(v: Any) -> MatchState | None:
@@ -79,24 +99,21 @@ def read_uint(data: bytes, pos: int, n: int) -> int:
 
 
 def stream_to_le(v: int, n: int) -> int:
-    """Value of an ``n``-bit little-endian field whose bits, read in order, are ``v``."""
+    """Value of an ``n``-bit little-endian field whose bits, read in order, are ``v``
+    (AtomVM's reading when ``n`` is not whole bytes: see the module docstring)."""
     full, rest = n >> 3, n & 7
     if rest == 0:
         return int.from_bytes(v.to_bytes(full, "big"), "little")
-    top = v & ((1 << rest) - 1)
-    low = int.from_bytes((v >> rest).to_bytes(full, "big"), "little") if full else 0
-    return (top << (full << 3)) | low
+    k = full + 1  # AtomVM swaps 64 bits then shifts: the same as swapping these k bytes
+    return int.from_bytes(v.to_bytes(k, "big"), "little") >> ((k << 3) - n)
 
 
 def le_to_stream(u: int, n: int) -> int:
-    """Inverse of :func:`stream_to_le`: the bits (as a big-endian int) of ``u`` stored little."""
-    full, rest = n >> 3, n & 7
-    u &= (1 << n) - 1
-    if rest == 0:
-        return int.from_bytes(u.to_bytes(full, "little"), "big")
-    low_bits = full << 3
-    low = int.from_bytes((u & ((1 << low_bits) - 1)).to_bytes(full, "little"), "big")
-    return (low << rest) | (u >> low_bits)
+    """The bits (as a big-endian int) of ``u`` stored in an ``n``-bit little-endian field
+    (AtomVM's writing when ``n`` is not whole bytes: see the module docstring)."""
+    k = (n + 7) >> 3
+    swapped = int.from_bytes((u & ((1 << (k << 3)) - 1)).to_bytes(k, "little"), "big")
+    return swapped & ((1 << n) - 1)
 
 
 def read_int(data: bytes, pos: int, n: int, little: bool, signed: bool) -> int:
@@ -119,15 +136,12 @@ _FLOAT_STRUCTS: dict[tuple[int, bool], struct.Struct] = {
 
 
 def read_float(data: bytes, pos: int, n: int, little: bool) -> float | None:
-    """A float segment of ``n`` bits at ``pos``; None (no match) for a bad size, NaN or inf."""
+    """A float segment of ``n`` bits at ``pos``; None (no match) for a bad size, NaN or inf,
+    or a position inside a byte (AtomVM reads floats at byte positions only)."""
     st = _FLOAT_STRUCTS.get((n, little))
-    if st is None:
+    if st is None or pos & 7:
         return NOMATCH
-    if pos & 7:
-        raw = read_uint(data, pos, n).to_bytes(n >> 3, "big")
-        f = st.unpack(raw)[0]
-    else:
-        f = st.unpack_from(data, pos >> 3)[0]
+    f = st.unpack_from(data, pos >> 3)[0]
     if f - f != 0.0:
         return NOMATCH
     return f
@@ -140,13 +154,6 @@ def bits_term(v: int, n: int) -> bytes | BitStr:
         return v.to_bytes(n >> 3, "big")
     pad = 8 - rest
     return BitStr((v << pad).to_bytes((n + pad) >> 3, "big"), n)
-
-
-def sub_bits(data: bytes, start: int, end: int) -> bytes | BitStr:
-    """The bits ``start..end`` of ``data`` as a term (a slice when byte-aligned)."""
-    if (start | end) & 7 == 0:
-        return data[start >> 3:end >> 3]
-    return bits_term(read_uint(data, start, end - start), end - start)
 
 
 def match_size(size: Any, unit: int) -> int | None:
@@ -175,28 +182,25 @@ UTF8_LEN: tuple[int, ...] = tuple(_utf8_length(b) for b in range(256))
 
 
 def get_utf8(m: MatchState) -> int | None:
-    """Decode one UTF-8 code point at the match position (advancing it), or None."""
+    """Decode one UTF-8 code point at the match position (advancing it), or None.
+
+    AtomVM decodes every UTF segment from the byte holding the position (bitstring.h
+    ``bitstring_match_utf*``) and moves the position on by the bytes decoded: so here."""
     pos = m.pos
-    avail = m.size - pos
-    if avail < 8:
+    start = pos >> 3
+    avail = (m.size >> 3) - start
+    if avail < 1:
         return NOMATCH
     data = m.data
-    if pos & 7:
-        lead = read_uint(data, pos, 8)
-    else:
-        lead = data[pos >> 3]
+    lead = data[start]
     if lead < 0x80:
         m.pos = pos + 8
         return lead
     n = UTF8_LEN[lead]
-    if n == 0 or avail < n << 3:
+    if n == 0 or avail < n:
         return NOMATCH
-    if pos & 7:
-        raw = read_uint(data, pos, n << 3).to_bytes(n, "big")
-    else:
-        raw = data[pos >> 3:(pos >> 3) + n]
     try:
-        s = raw.decode("utf-8")
+        s = data[start:start + n].decode("utf-8")
     except UnicodeDecodeError:
         return NOMATCH
     m.pos = pos + (n << 3)
@@ -206,16 +210,17 @@ def get_utf8(m: MatchState) -> int | None:
 def get_utf16(m: MatchState, little: bool) -> int | None:
     """Decode one UTF-16 code point (one unit or a surrogate pair), or None."""
     pos = m.pos
-    avail = m.size - pos
+    base = pos & ~7
+    avail = (m.size & ~7) - base
     if avail < 16:
         return NOMATCH
-    w = read_int(m.data, pos, 16, little, False)
+    w = read_int(m.data, base, 16, little, False)
     if w < 0xD800 or w > 0xDFFF:
         m.pos = pos + 16
         return w
     if w > 0xDBFF or avail < 32:
         return NOMATCH
-    w2 = read_int(m.data, pos + 16, 16, little, False)
+    w2 = read_int(m.data, base + 16, 16, little, False)
     if not 0xDC00 <= w2 <= 0xDFFF:
         return NOMATCH
     m.pos = pos + 32
@@ -225,9 +230,10 @@ def get_utf16(m: MatchState, little: bool) -> int | None:
 def get_utf32(m: MatchState, little: bool) -> int | None:
     """Decode one UTF-32 code point, or None for a surrogate or a value above 0x10FFFF."""
     pos = m.pos
-    if m.size - pos < 32:
+    base = pos & ~7
+    if (m.size & ~7) - base < 32:
         return NOMATCH
-    v = read_int(m.data, pos, 32, little, False)
+    v = read_int(m.data, base, 32, little, False)
     if v > 0x10FFFF or 0xD800 <= v <= 0xDFFF:
         return NOMATCH
     m.pos = pos + 32
@@ -244,6 +250,15 @@ def check_size(size: Any, unit: int) -> int:
     if bits > MAX_BITS:
         raise ErlangError(ERROR, SYSTEM_LIMIT)
     return bits
+
+
+def legacy_size(size: Any) -> int:
+    """The bits announced by bs_init_bits / bs_append: ``unsupported`` unless whole bytes
+    (AtomVM allocates a binary of ``size / 8`` bytes)."""
+    n = check_size(size, 1)
+    if n & 7:
+        raise unsupported()
+    return n
 
 
 def int_stream(v: Any, n: int, little: bool) -> int:
@@ -279,8 +294,9 @@ def pack_float(v: Any, n: int, little: bool) -> bytes:
 
 
 def float_bytes(v: Any, size: Any, unit: int, little: bool) -> bytes:
-    """A float segment of variable size."""
-    return pack_float(v, check_size(size, unit), little)
+    """A float segment of variable size. AtomVM ignores the unit of a float segment: its
+    size is the width itself (16, 32 or 64, else badarg)."""
+    return pack_float(v, check_size(size, 1), little)
 
 
 def bits_of(v: Any) -> tuple[bytes, int]:
@@ -363,12 +379,15 @@ class Bits:
     a shift and an or. ``target`` is the size the legacy opcodes announced (or -1).
     """
 
-    __slots__ = ("acc", "n", "target")
+    __slots__ = ("acc", "n", "target", "write_error")
 
     def __init__(self, acc: int = 0, n: int = 0, target: int = -1) -> None:
         self.acc = acc
         self.n = n
         self.target = target
+        self.write_error: ErlangError | None = None
+        """The first error AtomVM raises only while writing, once every segment is checked:
+        a binary (``unsupported``) or a float (``badarg``) at a position inside a byte."""
 
     @classmethod
     def of(cls, v: Any, unit: int = 1, target: int = -1) -> "Bits":
@@ -387,6 +406,20 @@ class Bits:
     def put_bytes(self, data: bytes) -> None:
         n = len(data) << 3
         self.acc = (self.acc << n) | int.from_bytes(data, "big")
+        self.n += n
+
+    def late_error(self, error: ErlangError) -> None:
+        """Note ``error`` as :attr:`write_error` unless an earlier segment noted one."""
+        if self.write_error is None:
+            self.write_error = error
+
+    def put_code_unit_bytes(self, data: bytes) -> None:
+        """A UTF segment: AtomVM writes its bytes from the byte holding the position
+        (bitstring.h ``bitstring_insert_utf*``), over the bits already there, and moves the
+        position on by their size: the bits after them in that last byte are left zero."""
+        rest = self.n & 7
+        n = len(data) << 3
+        self.acc = (((self.acc >> rest) << n) | int.from_bytes(data, "big")) << rest
         self.n += n
 
     def put_bits(self, v: Any, nbits: int) -> None:
@@ -410,29 +443,39 @@ def _w_integer(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
 
 
 def _w_float(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
-    b.put_bytes(pack_float(v, check_size(size, unit), little))
+    """A float segment; inside a byte AtomVM cannot write it (badarg, raised when writing)."""
+    if b.n & 7:
+        b.late_error(badarg())
+    b.put_bytes(float_bytes(v, size, unit, little))
 
 
 def _w_binary(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
+    """A binary segment: its size must be whole bytes (else ``unsupported``, checked before
+    the source's length); where it lands is checked by :func:`build`."""
+    if b.n & 7:
+        b.late_error(unsupported())
     if size is A_ALL:
         data, n = bits_of(v)
         if n % unit:
             raise badarg()
         b.put_bits(v, n)
     else:
-        b.put_bits(v, check_size(size, unit))
+        nbits = check_size(size, unit)
+        if nbits & 7:
+            raise unsupported()
+        b.put_bits(v, nbits)
 
 
 def _w_utf8(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
-    b.put_bytes(utf8_bytes(v))
+    b.put_code_unit_bytes(utf8_bytes(v))
 
 
 def _w_utf16(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
-    b.put_bytes(utf16_bytes(v, little))
+    b.put_code_unit_bytes(utf16_bytes(v, little))
 
 
 def _w_utf32(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
-    b.put_bytes(utf32_bytes(v, little))
+    b.put_code_unit_bytes(utf32_bytes(v, little))
 
 
 def _w_string(b: Bits, v: Any, size: Any, unit: int, little: bool) -> None:
@@ -445,6 +488,39 @@ SEGMENT_WRITERS: dict[str, Callable[[Bits, Any, Any, int, bool], None]] = {
 }
 """bs_create_bin segment type -> writer used by :func:`build`."""
 
+_FLAG_LITTLE = {"little": True, "native": True, "signed": False}
+"""The flag atoms bs_create_bin reads at run time -> whether they make a segment little
+endian (``native`` is little on AtomVM's targets); any other term is badarg."""
+
+
+def flags_little(flags: Any) -> bool:
+    """Whether a run-time flags list (a proper list of flag atoms) asks for little endian."""
+    little = False
+    t = flags
+    while t.__class__ is Cons:
+        name = t.hd.name if t.hd.__class__ is Atom else None
+        if name not in _FLAG_LITTLE:
+            raise badarg()
+        little = little or _FLAG_LITTLE[name]
+        t = t.tl
+    if t is not NIL:
+        raise badarg()
+    return little
+
+
+def _with_runtime_flags(writer: Callable[[Bits, Any, Any, int, bool], None]
+                        ) -> Callable[[Bits, Any, Any, int, bool], None]:
+    """A writer whose value argument is ``(value, flags term)``."""
+    def write(b: Bits, pair: Any, size: Any, unit: int, _little: bool) -> None:
+        value, flags = pair
+        writer(b, value, size, unit, flags_little(flags))
+    return write
+
+
+RUNTIME_FLAG_WRITERS = {kind: _with_runtime_flags(SEGMENT_WRITERS[kind])
+                        for kind in ("integer", "float", "utf16", "utf32")}
+"""Writers of the segment types whose flags AtomVM reads, for flags held in a register."""
+
 
 def build(first: Any, first_unit: int, spec: tuple, args: tuple) -> bytes | BitStr:
     """bs_create_bin's general path.
@@ -452,6 +528,11 @@ def build(first: Any, first_unit: int, spec: tuple, args: tuple) -> bytes | BitS
     ``first`` is the binary appended to (None when not an append) with its unit, ``spec`` a
     tuple of ``(writer, unit, little)`` decided at load time, ``args`` the flat run-time
     ``(value, size, value, size, ...)``.
+
+    AtomVM checks every segment first (badarg, or ``unsupported`` for a binary segment that
+    is not whole bytes), then the total (``unsupported`` unless whole bytes), then, while
+    writing, that no binary nor float segment starts inside a byte: the same order here,
+    the writers noting those last errors (:meth:`Bits.late_error`) instead of raising.
     """
     b = Bits() if first is None else Bits.of(first, first_unit)
     i = 0
@@ -460,6 +541,10 @@ def build(first: Any, first_unit: int, spec: tuple, args: tuple) -> bytes | BitS
         i += 2
     if b.n > MAX_BITS:
         raise ErlangError(ERROR, SYSTEM_LIMIT)
+    if b.n & 7:
+        raise unsupported()
+    if b.write_error is not None:
+        raise b.write_error
     return b.term()
 
 

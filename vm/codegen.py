@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from . import heap
 from .heap_growth import SHRINK_THRESHOLD_COEFF
-from .operands import FR, Alloc, Const, Instr, Label, X, Y
+from .operands import FR, Alloc, Const, Instr, Label, UndecodableLiteral, X, Y
 from .term_size import literal_words
 from .terms import NIL, Atom, BitStr, Cons, Map
 
@@ -76,6 +76,12 @@ def literal_fragments(charges: Any) -> Callable[[Any, tuple[int, ...]], None]:
                 raise heap.out_of_memory() from None
             c.frag += words
     return allocate
+
+
+def literal_out_of_memory() -> None:
+    """A use of an :class:`~avmsim.vm.operands.UndecodableLiteral`: the decoder gives no
+    term and opcodesswitch.h raises ``error:out_of_memory``."""
+    raise heap.out_of_memory()
 
 
 def op(name: str, *, ends_block: bool = False) -> Callable[[Generator], Generator]:
@@ -156,6 +162,8 @@ class Gen:
             return f"y[{operand.n}]"
         if cls is Const:
             term = operand.term
+            if term.__class__ is UndecodableLiteral:
+                return f"{self.bind('LITFAIL', literal_out_of_memory)}()"
             if self.heap_model and term.__class__ in _FRAGMENT_LITERALS:
                 # AtomVM decodes a literal into a fresh heap fragment at every use (facts §2);
                 # total_heap_size counts its storage, not the 2-word fragment header. Each use

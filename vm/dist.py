@@ -22,7 +22,7 @@ from . import signals
 from .errors import ErlangError
 from .ext_term import NodeId, encode_ext
 from .nifs.resources import new_resource
-from .terms import ERROR, NIL, ExtPid, ExtRef, Pid, atom
+from .terms import ERROR, NIL, Atom, ExtPid, ExtRef, Pid, atom
 
 A_NONODE = atom("nonode@nohost")
 A_NET_KERNEL = atom("net_kernel")
@@ -78,6 +78,7 @@ class Dist:
         self.vm = vm
         self.node = A_NONODE
         self.creation = 0
+        self.kernel_id: int | None = None   # net_kernel's pid id while the node is alive
         self.connections: list[DistConnection] = []
         self.remote_links: dict[int, list[ExtPid]] = {}   # local pid id -> linked remote pids
 
@@ -237,8 +238,15 @@ class Dist:
             self.remote_monitor(conn, requester, child, req_id)
 
     # ------------------------------------------------------------------ process exits
+    def come_alive(self, node: Atom, creation: int, kernel_id: int) -> None:
+        """``setnode/2``: the node is alive for as long as net_kernel (``kernel_id``) runs."""
+        self.node, self.creation, self.kernel_id = node, creation, kernel_id
+
     def process_exited(self, proc: Any, reason: Any) -> None:
-        """Tell other nodes a local process ended; a dead controller takes its node down."""
+        """Tell other nodes a local process ended; a dead controller takes its node down, a
+        dead net_kernel this node's name (context.c: ``context_distribution_handle_terminate``)."""
+        if proc.pid.id == self.kernel_id:
+            self.node, self.creation, self.kernel_id = A_NONODE, 0, None
         for remote in self.remote_links.pop(proc.pid.id, []):
             conn = self.find(remote.node)
             if conn is not None and conn.creation == remote.creation:

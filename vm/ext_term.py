@@ -3,8 +3,10 @@
 Used for the literal tables of BEAM modules and by ``term_to_binary``/``binary_to_term``.
 The encoder reproduces OTP 25's ``term_to_binary`` byte for byte (for the term types avmsim
 has), because programs compare, hash and store these binaries and a board talking to a host
-node exchanges them. Maps of more than 32 keys are the one known difference: OTP writes them
-in its internal hash order, avmsim in key term order (what OTP does for small maps).
+node exchanges them. Maps of more than 32 keys are one known difference: OTP writes them
+in its internal hash order, avmsim in key term order (what OTP does for small maps). Local
+references, ports and local funs are written as AtomVM writes them (two-word references,
+V4_PORT_EXT ports, funs with a zero MD5), since programs on the board see those bytes.
 
 Local processes, ports and references are written as belonging to ``nonode@nohost`` with
 creation 0, which is how a non-distributed OTP node writes its own. Once the node is alive
@@ -20,11 +22,12 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from .errors import INT_BITS
+from .fun_binding import fun_entry
 from .terms import (NIL, Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil,
-                    Pid, Port, Ref, atom, from_list, make_bits)
+                    Pid, Port, Ref, atom, from_list)
 
 VERSION = 131
 
@@ -55,7 +58,6 @@ EXPORT_EXT = 113
 NEW_REFERENCE_EXT = 114
 SMALL_ATOM_EXT = 115
 MAP_EXT = 116
-FUN_EXT = 117
 ATOM_UTF8_EXT = 118
 SMALL_ATOM_UTF8_EXT = 119
 V4_PORT_EXT = 120
@@ -67,9 +69,25 @@ MAX_REF_WORDS = 5
 NodeId = tuple[Atom, int]
 """This node's name and creation while it is alive; None (the default) when it is not."""
 
-FunResolver = Callable[[Atom, int, int, bytes, int, tuple], Any]
-"""``resolve(module, index, arity, uniq, old_uniq, free) -> Fun``: turns a decoded local fun
-into a term; only the VM knows which loaded module it belongs to."""
+
+class Resources(Protocol):
+    """How NIF resources (references that stand for a native object) cross the format.
+
+    AtomVM writes a resource as a four-word reference of this node: its type and its
+    serialisation key, two 64-bit words each (external_term.c); reading one back finds the
+    resource, or gives a new reference when it is gone (a "stale" resource, term.c)."""
+
+    def words(self, ref: Ref) -> tuple[int, int, int, int] | None:
+        """The four words of ``ref`` when it is a resource, else None."""
+
+    def find(self, words: tuple[int, ...]) -> Ref:
+        """The resource the four words name, or a new reference."""
+
+FunResolver = Callable[[Atom, int, int, int, int, tuple], Any]
+"""``resolve(module, index, arity, old_index, old_uniq, free) -> Fun``: turns a decoded local
+fun into a term; only the VM knows which loaded module it belongs to
+(:func:`~.fun_binding.fun_resolver`). The old FUN_EXT, which OTP stopped writing long ago,
+is refused as AtomVM refuses it."""
 
 
 # ============================================================================ decoding
@@ -79,11 +97,12 @@ class _Decoder:
     input surfaces as ValueError, never as IndexError or struct.error."""
 
     def __init__(self, data: bytes, pos: int, resolver: FunResolver | None,
-                 local: NodeId | None = None) -> None:
+                 local: NodeId | None = None, resources: Resources | None = None) -> None:
         self.data = data
         self.pos = pos
         self.resolver = resolver
         self.local = local
+        self.resources = resources
 
     def is_local(self, node: Atom, creation: int) -> bool:
         """Whether an identifier of ``node``/``creation`` names something of this node."""
@@ -150,11 +169,25 @@ def _atom_text(d: _Decoder, n: int, encoding: str) -> Atom:
         raise ValueError(f"atom text is not valid {encoding}") from exc
 
 
+class UndecodableTermError(ValueError):
+    """A well-formed term AtomVM's decoder (external_term.c) does not accept: a literal made
+    of it fails where it is used, ``binary_to_term`` of it is badarg."""
+
+
+class WideIntegerError(UndecodableTermError):
+    """A well-formed integer wider than AtomVM's 256 bits: not a term AtomVM decodes."""
+
+
+class BitBinaryError(UndecodableTermError):
+    """A BIT_BINARY_EXT (a bitstring that is not whole bytes): AtomVM has no such terms and
+    its decoder no such tag."""
+
+
 def _big(d: _Decoder, n: int) -> int:
     """A bignum of ``n`` bytes; wider than AtomVM's 256 bits it is not a term AtomVM decodes
     (external_term.c), so ``binary_to_term`` fails with badarg."""
     if n > INT_BITS // 8:
-        raise ValueError(f"integer of {n} bytes: wider than {INT_BITS} bits")
+        raise WideIntegerError(f"integer of {n} bytes: wider than {INT_BITS} bits")
     sign = d.u8()
     value = int.from_bytes(d.take(n), "little")
     return -value if sign else value
@@ -179,12 +212,10 @@ def _string(d: _Decoder) -> Any:
 def _bit_binary(d: _Decoder) -> Any:
     n = d.u32()
     bits = d.u8()
-    data = d.take(n)
-    if n == 0:
-        return b""
-    if not 1 <= bits <= 8:
+    d.take(n)
+    if n and not 1 <= bits <= 8:
         raise ValueError(f"bit binary with {bits} bits in its last byte")
-    return make_bits(data, (n - 1) * 8 + bits)
+    raise BitBinaryError(f"bit binary of {n} bytes: AtomVM decodes no BIT_BINARY_EXT")
 
 
 def _map(d: _Decoder) -> Map:
@@ -230,8 +261,14 @@ def _ref(d: _Decoder, creation_bytes: int) -> Ref | ExtRef:
     node = d.atom_term()
     creation = int.from_bytes(d.take(creation_bytes), "big")
     words = tuple(d.u32() for _ in range(d.count(n)))
-    if (node is LOCAL_NODE and not creation) or d.is_local(node, creation):
-        return Ref(sum(w << (32 * i) for i, w in enumerate(words)))
+    this_node, this_creation = d.local or (LOCAL_NODE, 0)
+    if node is this_node and creation == this_creation:
+        if len(words) == 2:      # an ordinary reference: 64 ticks, high word first
+            return Ref(words[0] << 32 | words[1])
+        if len(words) == 4 and d.resources is not None:
+            return d.resources.find(words)
+    elif node is LOCAL_NODE and len(words) == 2 and not creation:
+        return Ref(words[0] << 32 | words[1])
     return ExtRef(node, words, creation)
 
 
@@ -253,34 +290,21 @@ def _new_fun(d: _Decoder) -> Any:
     start = d.pos
     size = d.u32()
     arity = d.u8()
-    uniq = d.take(16)
+    d.take(16)  # uniq: the MD5 of the module's code, which AtomVM neither writes nor checks
     index = d.u32()
     num_free = d.count(d.u32())
     module = d.atom_term()
-    d.int_term()  # old index
+    old_index = d.int_term()
     old_uniq = d.int_term()
     d.term()  # creator pid
     free = tuple(d.term() for _ in range(num_free))
     if d.pos - start != size:
         raise ValueError("fun size field does not match its contents")
-    return _resolve_fun(d, module, index, arity, uniq, old_uniq, free)
-
-
-def _old_fun(d: _Decoder) -> Any:
-    num_free = d.count(d.u32())
-    d.term()  # creator pid
-    module = d.atom_term()
-    index = d.int_term()
-    old_uniq = d.int_term()
-    free = tuple(d.term() for _ in range(num_free))
-    return _resolve_fun(d, module, index, -1, b"", old_uniq, free)
-
-
-def _resolve_fun(d: _Decoder, module: Atom, index: int, arity: int, uniq: bytes,
-                 old_uniq: int, free: tuple) -> Any:
     if d.resolver is None:
         raise ValueError(f"local fun of module {module.name} cannot be decoded here")
-    return d.resolver(module, index, arity, uniq, old_uniq, free)
+    return d.resolver(module, index, arity, old_index, old_uniq, free)
+
+
 
 
 def _compressed(d: _Decoder) -> Any:
@@ -295,7 +319,7 @@ def _compressed(d: _Decoder) -> Any:
     if len(inner) != size:
         raise ValueError(f"compressed term inflates to {len(inner)} bytes, not {size}")
     d.pos = len(d.data) - len(inflater.unused_data)
-    return _Decoder(inner, 0, d.resolver, d.local).term()
+    return _Decoder(inner, 0, d.resolver, d.local, d.resources).term()
 
 
 def _float_text(d: _Decoder) -> float:
@@ -335,7 +359,6 @@ _DECODERS: dict[int, Callable[[_Decoder], Any]] = {
     NEWER_REFERENCE_EXT: lambda d: _ref(d, 4),
     EXPORT_EXT: _export,
     NEW_FUN_EXT: _new_fun,
-    FUN_EXT: _old_fun,
     COMPRESSED: _compressed,
 }
 
@@ -358,7 +381,8 @@ def _deep_terms() -> Iterator[None]:
 
 
 def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None = None,
-                    local: NodeId | None = None, start: int = 0) -> tuple[Any, int]:
+                    local: NodeId | None = None, start: int = 0,
+                    resources: Resources | None = None) -> tuple[Any, int]:
     """Decode the term at ``start`` of ``data``; return it and the offset just past it
     (``binary_to_term(B, [used])`` when ``start`` is 0; a distribution packet holds several
     terms one after another). ``local`` is this node's identity while it is alive.
@@ -366,14 +390,14 @@ def decode_ext_used(data: bytes, origin: str = "", resolver: FunResolver | None 
     where = f"{origin}: " if origin else ""
     if len(data) <= start or data[start] != VERSION:
         raise ValueError(f"{where}external term does not start with version byte 131")
-    d = _Decoder(bytes(data), start + 1, resolver, local)
+    d = _Decoder(bytes(data), start + 1, resolver, local, resources)
     try:
         with _deep_terms():
             term = d.term()
     except RecursionError:
         raise ValueError(f"{where}external term nested too deeply") from None
     except ValueError as exc:
-        raise ValueError(f"{where}{exc}") from None
+        raise exc.__class__(f"{where}{exc}") from None
     return term, d.pos
 
 
@@ -392,10 +416,12 @@ def decode_ext(data: bytes, origin: str = "", resolver: FunResolver | None = Non
 class _Encoder:
     """Appends the encoding of terms to one buffer; options fixed per call."""
 
-    def __init__(self, minor_version: int, local: NodeId | None) -> None:
+    def __init__(self, minor_version: int, local: NodeId | None,
+                 resources: Resources | None = None) -> None:
         self.out = bytearray()
         self.minor_version = minor_version
         self.node, self.creation = local if local is not None else (LOCAL_NODE, 0)
+        self.resources = resources
 
     def term(self, t: Any) -> None:
         handler = _ENCODERS.get(t.__class__)
@@ -518,15 +544,11 @@ def _pid_ext(e: _Encoder, node: Atom, number: int, serial: int, creation: int) -
 
 
 def _port_ext(e: _Encoder, node: Atom, number: int, creation: int) -> None:
-    """NEW_PORT_EXT while the number fits 32 bits (what OTP 25 writes), else V4_PORT_EXT."""
-    if number < (1 << 32):
-        e.u8(NEW_PORT_EXT)
-        e.atom(node)
-        e.u32(number)
-    else:
-        e.u8(V4_PORT_EXT)
-        e.atom(node)
-        e.out += number.to_bytes(8, "big")
+    """V4_PORT_EXT (a 64-bit number), which AtomVM always writes (OTP 25: NEW_PORT_EXT while
+    the number fits 32 bits)."""
+    e.u8(V4_PORT_EXT)
+    e.atom(node)
+    e.out += number.to_bytes(8, "big")
     e.u32(creation)
 
 
@@ -545,11 +567,11 @@ def _enc_pid(e: _Encoder, p: Pid) -> None:
 
 
 def _enc_ref(e: _Encoder, r: Ref) -> None:
-    words = []
-    rest = r.id
-    while rest or len(words) < 3:  # OTP writes local refs with three id words
-        words.append(rest & 0xFFFFFFFF)
-        rest >>= 32
+    """As AtomVM: a resource as four words (:class:`Resources`), any other local reference
+    as its 64-bit tick count in two words, high word first."""
+    words = e.resources.words(r) if e.resources is not None else None
+    if words is None:
+        words = (r.id >> 32 & 0xFFFFFFFF, r.id & 0xFFFFFFFF)
     _ref_ext(e, e.node, words, e.creation)
 
 
@@ -560,32 +582,21 @@ def _enc_ext_fun(e: _Encoder, f: ExtFun) -> None:
     _enc_int(e, f.arity)
 
 
-def _fun_table_entry(module: Any, index: int) -> Any:
-    """The FunT entry of a local fun's module, looked up leniently: the loaded module
-    object belongs to the runtime and may keep its BeamModule under ``beam``."""
-    for holder in (module, getattr(module, "beam", None)):
-        funs = getattr(holder, "funs", None)
-        if funs is not None and 0 <= index < len(funs):
-            return funs[index]
-    return None
-
-
 def _enc_local_fun(e: _Encoder, f: Fun) -> None:
-    """NEW_FUN_EXT, best effort: OTP's 16-byte uniq is the MD5 of the module's code, which a
-    loaded module may not carry; zeros stand in. Creator pid is written as <0.0.0>."""
-    entry = _fun_table_entry(f.module, f.index)
-    old_uniq = getattr(entry, "old_uniq", 0)
-    uniq = getattr(f.module, "md5", None) or bytes(16)
+    """NEW_FUN_EXT as AtomVM writes it (external_term.c): OTP's 16-byte uniq, the MD5 of the
+    module's code, is zeros; old index and old uniq come from the FunT entry; the creator
+    pid is <0.0.0>."""
+    entry = fun_entry(f)
     e.u8(NEW_FUN_EXT)
     size_at = len(e.out)
     e.u32(0)
     e.u8(f.arity)
-    e.out += bytes(uniq)[:16].ljust(16, b"\0")
+    e.out += bytes(16)
     e.u32(f.index)
     e.u32(len(f.free))
     e.atom(f.module.name)
-    _enc_int(e, f.index)
-    _enc_int(e, old_uniq)
+    _enc_int(e, entry.index if entry is not None else f.index)
+    _enc_int(e, entry.old_uniq if entry is not None else 0)
     _enc_pid(e, Pid(0))
     for v in f.free:
         e.term(v)
@@ -614,7 +625,7 @@ _ENCODERS: dict[type, Callable[[_Encoder, Any], None]] = {
 
 
 def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0,
-               local: NodeId | None = None) -> bytes:
+               local: NodeId | None = None, resources: Resources | None = None) -> bytes:
     """``term_to_binary(Term, [{minor_version, V}, {compressed, Level}])`` as OTP 25 writes it.
 
     ``local`` is this node's identity while it is alive: local pids, ports and references are
@@ -626,7 +637,7 @@ def encode_ext(term: Any, minor_version: int = 2, compressed: int = 0,
     """
     if minor_version not in (0, 1, 2):
         raise ValueError(f"minor_version must be 0, 1 or 2, not {minor_version}")
-    e = _Encoder(minor_version, local)
+    e = _Encoder(minor_version, local, resources)
     try:
         with _deep_terms():
             e.term(term)

@@ -233,7 +233,7 @@ def _out_of_memory_raised(c: Any) -> ErlangError:
         with _unreported(c):   # the same exhaustion, already reported
             _make_room(c, need, 0, CAN_SHRINK)
     except _NoRoom:
-        diagnostic(c, RAW_TRACE_WARNING)
+        diagnostic(c.vm, RAW_TRACE_WARNING)
         e.stacktrace = A_OUT_OF_MEMORY
     else:
         c.hu += need
@@ -254,9 +254,9 @@ def _unreported(c: Any) -> ContextManager[None]:
     return charges.ram.unreported() if charges is not None else nullcontext()
 
 
-def diagnostic(c: Any, line: str) -> None:
+def diagnostic(vm: Any, line: str) -> None:
     """A line on stderr, where the VM's diagnostics go (:class:`RamCharges` ``write``)."""
-    charges = c.vm.charges
+    charges = vm.charges
     if charges is not None:
         charges.write(line)
     else:

@@ -126,7 +126,7 @@ def _resolver(vm: Any, beam: BeamModule, cache: list):
     """RESOLVE(c, k): find the block of import k (loading its module), cache it, or raise undef."""
     def resolve(c: Any, index: int) -> int:
         m, f, a = beam.imports[index]
-        target = vm.export_block(m, f, a)
+        target = None if vm.off_device(beam.name, m, f, a) else vm.export_block(m, f, a)
         if target is None:
             raise undef()
         cache[index] = target

@@ -28,6 +28,7 @@ NATIVE_MODULES = (
     "erts_debug_nifs", "port_nifs", "platform_nifs", "esp_storage_nifs", "esp_sleep_nifs",
     "esp_wdt_nifs", "calendar_nifs", "avm_pack_nifs", "code_nifs", "zlib_nifs",
     "crypto_nifs", "crypto_pk_nifs", "socket_nifs", "net_nifs", "ssl_nifs", "dist_nifs",
+    "file_nifs",
 )
 """Modules under ``avmsim.vm.nifs``; the device drivers' NIFs are registered by
 ``avmsim.vm.drivers.driver_modules()`` (one registry with their port halves)."""

@@ -52,6 +52,15 @@ class Const:
 
 
 @dataclass(frozen=True, slots=True)
+class UndecodableLiteral:
+    """The term of a ``Const`` whose literal AtomVM cannot decode (an integer wider than 256
+    bits, a bitstring that is not whole bytes, or a term holding one). AtomVM decodes a literal when an instruction uses it (module.c
+    ``module_load_literal``), so the module loads and each use raises
+    ``error:out_of_memory`` (opcodesswitch.h, an invalid term from the decoder)."""
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Alloc:
     """An allocation list: heap words, float words and fun words to reserve."""
     words: int

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Protocol
 
+from . import signals
 from .errors import ErlangError
 from .nifs._util import badarg
 from .terms import ERROR, NIL, Atom, Cons, Port, atom
@@ -20,6 +21,8 @@ A_CALL = atom("$call")
 A_DOWN = atom("DOWN")
 A_PORT = atom("port")
 A_NORMAL = atom("normal")
+A_KILL = atom("kill")
+A_KILLED = atom("killed")
 A_OUT_OF_MEMORY = atom("out_of_memory")
 
 NO_REPLY = object()
@@ -51,6 +54,7 @@ class PortInstance:
         self.driver: Driver | None = None
         self.registered_name: Atom | None = None
         self.monitored_by: dict[Any, int] = {}   # Ref -> watcher pid id
+        self.links: set[int] = set()              # linked pid ids
         self.open = True
         self.block: int | None = None            # its Context in the board's RAM
 
@@ -78,8 +82,17 @@ class PortInstance:
         if target is not None:
             self.vm.deliver(target, msg)
 
+    def exit_signal(self, reason: Any) -> None:
+        """An exit signal reached the port (``exit(Port, R)``, a linked process died): a port
+        does not trap exits, so any reason but ``normal`` closes it (``kill`` as ``killed``)."""
+        if reason is A_KILL:
+            self.close(A_KILLED)
+        elif reason is not A_NORMAL:
+            self.close(reason)
+
     def close(self, reason: Any = A_NORMAL) -> None:
-        """Close the port: the driver lets go, monitors get their DOWN message."""
+        """Close the port: the driver lets go, monitors get their DOWN message and linked
+        processes the exit signal."""
         if not self.open:
             return
         self.open = False
@@ -97,6 +110,12 @@ class PortInstance:
                 watcher.monitors.pop(ref, None)
                 vm.deliver(watcher, (A_DOWN, ref, A_PORT, self.port, reason))
         self.monitored_by.clear()
+        for linked_id in sorted(self.links):
+            linked = vm.processes.get(linked_id)
+            if linked is not None:
+                linked.links.discard(self.port.id)
+                signals.exit_signal(vm, linked, self.port, reason, from_link=True)
+        self.links.clear()
 
 
 def open_port(vm: Any, owner: Any, name: str, options: Any) -> Port:

@@ -91,11 +91,10 @@ def reraise(reason: Any, raw: Any) -> ErlangError:
 
 
 def raw_raise(cls: Any, reason: Any, raw: Any) -> ErlangError:
-    """``raw_raise``, the compiler's ``erlang:raise(C, R, S)`` with the ``S`` of the catch
-    around it: AtomVM keeps a trace only when given a list (stacktrace.c); the raw trace a
-    catch hands over is not one, so the trace is built anew where ``raw_raise`` runs."""
-    if cls is not ERROR and cls is not EXIT and cls is not THROW:
-        return err(BADARG)
+    """``raw_raise`` with a valid class (``vm/ops/exceptions.py`` checks it), the compiler's
+    ``erlang:raise(C, R, S)`` with the ``S`` of the catch around it: AtomVM keeps a trace only
+    when given a list (stacktrace.c); the raw trace a catch hands over is not one, so the
+    trace is built anew where ``raw_raise`` runs."""
     given = raw.__class__ is Cons or raw is NIL
     return ErlangError(cls, reason, stacktrace=raw if given else None)
 
@@ -185,6 +184,11 @@ def invoke(c: Any, module: Any, function: Any, arity: int, cont: int) -> int:
     if nat is not None:
         c.x[0] = nat(c, *c.x[:arity])
         return cont
+    if vm.not_on_device:
+        caller = vm.block_info[cont]
+        if vm.off_device(caller.module.name if caller is not None else None, module, function,
+                         arity):
+            raise undef()
     target = vm.export_block(module, function, arity)
     if target is None:
         raise undef()
@@ -274,7 +278,8 @@ BASE_NAMESPACE: dict[str, Any] = {
     "FCLAUSE": function_clause, "UNDEF_BIF": undef, "ERR": err,
     "A_badmatch_": atom("badmatch"), "A_case_clause_": atom("case_clause"),
     "A_try_clause_": atom("try_clause"), "A_badrecord_": atom("badrecord"),
-    "A_if_clause_": atom("if_clause"),
+    "A_if_clause_": atom("if_clause"), "A_badarg_": BADARG,
+    "A_error_": ERROR, "A_exit_": EXIT, "A_throw_": THROW,
     "CATCH_VALUE": catch_value, "RERAISE": reraise, "RAW_RAISE": raw_raise, "STACKTRACE_TERM": stacktrace_term,
     "FCONV": fconv, "FCHECK": fcheck, "FDIV": fdiv, "IS_FUN2": is_fun2,
     "MAP_ASSOC": map_assoc, "MAP_EXACT": map_exact,

@@ -76,6 +76,10 @@ def propagate_exit(vm: Any, proc: Any, reason: Any) -> None:
             watcher.monitors.pop(ref, None)
             vm.deliver(watcher, (A_DOWN, ref, A_PROCESS, target_term, reason))
     for linked_id in sorted(proc.links):
+        port = vm.ports.get(linked_id)
+        if port is not None:
+            port.links.discard(pid.id)
+            port.exit_signal(reason)
         other = vm.processes.get(linked_id)
         if other is not None:
             _room_or_abort(vm, proc, EXIT_SIGNAL_WORDS, reason, "exit signal", other)
@@ -89,7 +93,7 @@ def _room_or_abort(vm: Any, proc: Any, words: int, reason: Any, what: str, to: A
     :data:`CANNOT_HANDLE` and aborts the VM, and so does avmsim."""
     if heap.room_on_dying_heap(proc, words, reason):
         return
-    heap.diagnostic(proc, CANNOT_HANDLE)
+    heap.diagnostic(vm, CANNOT_HANDLE)
     raise OutOfMemoryAbort(f"out of memory: {proc.pid} died with a full heap and had no room "
                            f"for the {what} to {to.pid}, where AtomVM aborts the VM "
                            f"(context.c)", vm.charges.ram.used_by_tag() if vm.charges else {})

@@ -132,8 +132,8 @@ def _fun_text(f: Any, name: Callable[[str], str]) -> str:
 
 def ref_text(ref: Ref) -> str:
     """A local reference as term.c writes it (``ref_to_list/1``, ``~w``, display): the
-    64-bit ref ticks as two 32-bit halves, ``#Ref<0.0.3>``."""
-    return f"#Ref<0.{ref.id >> 32}.{ref.id & 0xFFFFFFFF}>"
+    64-bit ref ticks as two 32-bit halves, ``#Ref<0.0.3>`` (``Ref.__repr__``)."""
+    return repr(ref)
 
 
 def _raw_atom(name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cmp_to_key
 from typing import Any
 
+from .fun_binding import fun_entry
 from .terms import (Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
                     Port, Ref, atom)
 
@@ -62,10 +63,26 @@ def _cmp_bits(a: Any, b: Any) -> int:
     return (na > nb) - (na < nb)
 
 
-def _fun_key(f: Any) -> tuple:
+def _fun_head(f: Any) -> tuple:
+    """What term.c compares first: external funs (after every local one) by module,
+    function and arity; local funs by module, FunT index, old uniq and number of free
+    variables — then the free variables in order (:func:`_cmp_funs`)."""
     if f.__class__ is ExtFun:
         return (1, f.module.name, f.function.name, f.arity)
-    return (0, f.module.name.name, f.index, len(f.free), id(f))
+    entry = fun_entry(f)
+    return (0, f.module.name.name, f.index, entry.old_uniq if entry else 0, len(f.free))
+
+
+def _cmp_funs(a: Any, b: Any, exact: bool) -> int:
+    ka, kb = _fun_head(a), _fun_head(b)
+    if ka != kb:
+        return (ka > kb) - (ka < kb)
+    if a.__class__ is Fun:
+        for x, y in zip(a.free, b.free):
+            c = compare(x, y, exact)
+            if c:
+                return c
+    return 0
 
 
 def compare(a: Any, b: Any, exact: bool = False) -> int:
@@ -112,8 +129,7 @@ def compare(a: Any, b: Any, exact: bool = False) -> int:
                 return (a.id > b.id) - (a.id < b.id)
             ka, kb = _ident_key(a), _ident_key(b)
             return (ka > kb) - (ka < kb)
-        ka, kb = _fun_key(a), _fun_key(b)
-        return (ka > kb) - (ka < kb)
+        return _cmp_funs(a, b, exact)
 
 
 def _cmp_maps(a: Map, b: Map, exact: bool) -> int:
@@ -173,8 +189,7 @@ def exact_eq(a: Any, b: Any) -> bool:
         if ca is Atom or ca is Nil:
             return False
         if ca is Fun:
-            return (a.module is b.module and a.index == b.index
-                    and len(a.free) == len(b.free)
+            return (_fun_head(a) == _fun_head(b)
                     and all(exact_eq(x, y) for x, y in zip(a.free, b.free)))
         return a == b
 

@@ -57,8 +57,8 @@ def atom(name: str) -> Atom:
     return a
 
 
+FALSE = atom("false")  # atom index 0 and true 1, as in AtomVM's table (a node's pids print it)
 TRUE = atom("true")
-FALSE = atom("false")
 OK = atom("ok")
 UNDEFINED = atom("undefined")
 ERROR = atom("error")
@@ -181,7 +181,7 @@ class Port:
 
 
 class Ref:
-    """A reference, printed ``#Ref<0.0.0.N>``."""
+    """A reference, printed as AtomVM's term.c does: ``#Ref<0.Hi.Lo>`` (its 64-bit ticks)."""
 
     __slots__ = ("id",)
 
@@ -195,7 +195,7 @@ class Ref:
         return hash(("ref", self.id))
 
     def __repr__(self) -> str:
-        return f"#Ref<0.0.0.{self.id}>"
+        return f"#Ref<0.{self.id >> 32}.{self.id & 0xFFFFFFFF}>"
 
 
 class ExtPid:

@@ -195,6 +195,14 @@ def _flags(v: Any, ctx: _Context) -> str | None:
     return None if v.__class__ is int or v.__class__ is Const else "flags (a number or literal)"
 
 
+def _segment_flags(v: Any, ctx: _Context) -> str | None:
+    """bs_create_bin's flags: also a register, read at run time (opcodesswitch.h decodes
+    the operand as any compact term, then walks it as a list of flag atoms)."""
+    if _flags(v, ctx) is None or _register(v, ctx) is None:
+        return None
+    return "flags (a number, literal or register)"
+
+
 def _any(v: Any, ctx: _Context) -> str | None:
     return None
 
@@ -207,7 +215,7 @@ _SINGLE: dict[str, Check] = {
     "import": _import, "fun": _fun, "atom": _atom, "heap": _heap,
     "arity": _number(MAX_ARITY, "an arity"), "live": _number(X_REGISTERS, "a live count"),
     "frame": _number(MAX_FRAME, "a frame size"), "uint": _UINT,
-    "size": _size, "flags": _flags, "any": _any,
+    "size": _size, "flags": _flags, "segment_flags": _segment_flags, "any": _any,
 }
 """Kinds of single operands, by the name used in :data:`OPERAND_KINDS`."""
 
@@ -262,7 +270,7 @@ def _plain(v: Any) -> Any:
 
 def _bin_segments(items: list, ctx: _Context) -> str | None:
     """bs_create_bin: groups of (type, segment number, unit, flags, value, size)."""
-    problem = _items(("atom", "uint", "uint", "flags", "any", "size"))(items, ctx)
+    problem = _items(("atom", "uint", "uint", "segment_flags", "any", "size"))(items, ctx)
     if problem is not None:
         return problem
     for i in range(0, len(items), 6):

@@ -13,6 +13,7 @@ from .term_size import LAYOUT_32, LAYOUT_64
 from .beam_file import BeamModule, parse_beam
 from .dist import Dist
 from .errors import ErlangError, NoStartModuleError, ProcessExit
+from .device_api import cannot_resolve
 from .host_files import FILE_PLATFORMS, read_host_file
 from .loader import BlockInfo, LoadedModule, compile_module
 from .pack_table import UNNAMED, OpenPack, PackTable
@@ -90,6 +91,8 @@ class VM:
         self.read_partition: Callable[[str], bytes | None] | None = None   # flash, by label
         self.parsed: dict[Atom, BeamModule] = {}  # beams already parsed when they were added
         self.start_candidates: list[Atom] = []
+        self.not_on_device: frozenset[tuple[str, str, int]] = frozenset()  # device_api
+        self.library_modules: frozenset[str] = frozenset()   # modules of avmsim's library
         self.processes: dict[int, Process] = {}
         self.registered: dict[Atom, int] = {}
         self.next_pid = 1
@@ -157,6 +160,16 @@ class VM:
         data = read_host_file(path)
         return None if data is None else (data, path)
 
+    def off_device(self, caller: Atom | None, module: Atom, function: Atom, arity: int) -> bool:
+        """Whether this call must fail as on the device: app code (``caller`` is not a module
+        of avmsim's library; None when unknown counts as the library) calling a function
+        AtomVM's library lacks (:mod:`device_api`); AtomVM's warning goes to stderr."""
+        if (module.name, function.name, arity) not in self.not_on_device \
+                or caller is None or caller.name in self.library_modules:
+            return False
+        heap.diagnostic(self, cannot_resolve(module.name, function.name, arity))
+        return True
+
     def export_block(self, module: Atom, function: Atom, arity: int) -> int | None:
         mod = self.get_module(module)
         if mod is None:
@@ -164,7 +177,8 @@ class VM:
         return mod.exports.get((function.name, arity))
 
     def function_exported(self, module: Atom, function: Atom, arity: int) -> bool:
-        if (module.name, function.name, arity) in self.natives:
+        key = (module.name, function.name, arity)
+        if key in self.natives or key in natives.CONTROL_NATIVES:
             return True
         mod = self.modules.get(module)
         return mod is not None and (function.name, arity) in mod.exports

@@ -6,7 +6,8 @@ start() ->
     io:format("Hello, world! from ~s~n", [atomvm_platform()]),
     Squares = [N * N || N <- lists:seq(1, 10)],
     io:format("squares: ~w~n", [Squares]),
-    io:format("sum: ~b, fib(25): ~b~n", [lists:sum(Squares), fib(25)]),
+    Sum = lists:foldl(fun(N, Acc) -> N + Acc end, 0, Squares),   % AtomVM has no lists:sum/1
+    io:format("sum: ~b, fib(25): ~b~n", [Sum, fib(25)]),
     ok.
 
 atomvm_platform() ->

@@ -1,7 +1,11 @@
 %% Run on avmsim with our libs (tests/test_datastructs_vs_otp.py) and on
-%% OTP with OTP's modules: the printed output must be identical.
+%% OTP with OTP's modules (terms formatted by avmsim's io_lib on both sides):
+%% the printed output must be identical.
 -module(ds_on_avmsim).
 -export([start/0]).
+%% Dicts and sets hold improper lists ([Key | Value] pairs, the element [x | y]).
+-include("../include/printable.hrl").
+
 start() ->
     Q = lists:foldl(fun(X, Q0) -> queue:in(X, Q0) end, queue:new(), lists:seq(1, 7)),
     {_, Q2} = queue:out(Q),
@@ -31,5 +35,6 @@ start() ->
            calendar:time_difference({{2024, 1, 1}, {0, 0, 0}}, {{2024, 3, 1}, {12, 0, 1}}),
            calendar:system_time_to_rfc3339(-1500, [{unit, millisecond}, {offset, "Z"}]),
            calendar:gregorian_seconds_to_datetime(63871545600), calendar:valid_date(2023, 2, 29)],
-    lists:foreach(fun(X) -> io:format("~p~n", [X]) end, Out),
+    lists:foreach(fun(X) -> io:format("~p~n", [printable(X)]) end, Out),
     ok.
+

@@ -48,7 +48,7 @@ fail_guard(_) -> fallback.
 
 sizes(T) when tuple_size(T) =:= 3 -> triple;
 sizes(B) when byte_size(B) > 2 -> long_binary;
-sizes(B) when bit_size(B) =:= 4 -> nibble;
+sizes(B) when bit_size(B) =:= 16 -> two_bytes;   % AtomVM has no 4-bit bitstrings
 sizes(M) when map_size(M) =:= 0 -> empty_map;
 sizes(_) -> other.
 
@@ -70,7 +70,7 @@ float_guard(X) when round(X) =:= 2, ceil(X) >= 2, floor(X) =< 2 -> about2;
 float_guard(_) -> other.
 
 start() ->
-    Values = [1, 1.5, true, ok, <<"b">>, <<1:4>>, [1], [], #pt{x = 1}, {t}, #{}, fun() -> ok end,
+    Values = [1, 1.5, true, ok, <<"b">>, <<1, 4>>, [1], [], #pt{x = 1}, {t}, #{}, fun() -> ok end,
               fun(_) -> ok end, self(), make_ref(), 1 bsl 80],
     io:format("types: ~p~n", [[type(V) || V <- Values]]),
     io:format("nums: ~p~n", [[num(V) || V <- [1, 2.0, a, 1 bsl 90]]]),
@@ -78,7 +78,7 @@ start() ->
     io:format("logic: ~p~n", [[logic(A, B) || A <- [true, false], B <- [true, false]]]),
     io:format("short: ~p~n", [[short(V) || V <- [5, -5, a, <<>>, "s"]]]),
     io:format("fail_guard: ~p~n", [[fail_guard(V) || V <- [{a, b}, {a}, [1, 2, 3], [h], [x], x, {}]]]),
-    io:format("sizes: ~p~n", [[sizes(V) || V <- [{1, 2, 3}, <<"abc">>, <<5:4>>, #{}, #{a => 1}, 7]]]),
+    io:format("sizes: ~p~n", [[sizes(V) || V <- [{1, 2, 3}, <<"abc">>, <<5, 4>>, #{}, #{a => 1}, 7]]]),
     io:format("map guards: ~p~n", [[mapg(V) || V <- [#{k => 9}, #{k => 1}, #{j => 1}, [k]]]]),
     io:format("record guards: ~p~n", [[rec(V) || V <- [#pt{x = 3}, #pt{}, {pt, 1}, {other, 1, 2}]]]),
     io:format("bif guards: ~p~n", [[abs_guard(V) || V <- [-9, 7, 2, -1, 8]]]),

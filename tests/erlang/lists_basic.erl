@@ -8,14 +8,23 @@ id(X) -> X.
 
 err(F) -> try F() catch C:R -> {C, R} end.
 
+%% AtomVM's io_lib (avmsim's too) fails on an improper list, so one is printed as
+%% {'|', [H1, ..., Hn], Tail}.
+shown(L) when is_list(L) -> shown(L, []);
+shown(X) -> X.
+
+shown([H | T], Acc) -> shown(T, [H | Acc]);
+shown([], Acc) -> lists:reverse(Acc);
+shown(Tail, Acc) -> {'|', lists:reverse(Acc), Tail}.
+
 start() ->
     L = id([1, 2, 3, 4, 5]),
     [H | T] = L,
     io:format("hd/tl: ~p ~p ~p ~p~n", [H, T, hd(L), tl(L)]),
     io:format("length: ~p ~p~n", [length(L), length([])]),
-    io:format("++: ~p ~p ~p~n", [L ++ [6], [] ++ L, [a] ++ b]),
+    io:format("++: ~p ~p ~p~n", [L ++ [6], [] ++ L, shown([a] ++ b)]),
     io:format("--: ~p ~p ~p~n", [L -- [2, 4], [a, b, a, c, a] -- [a, a], "hello" -- "l"]),
-    io:format("improper: ~p ~w~n", [[1, 2 | 3], [a | {b}]]),
+    io:format("improper: ~p ~w~n", [shown([1, 2 | 3]), shown([a | {b}])]),
     io:format("cons build: ~p~n", [[0 | L]]),
     io:format("string: ~p ~p ~s~n", ["abc", [$a, $b | "cd"], [$x, "yz", <<"w">>]]),
     io:format("comp: ~p~n", [[X * X || X <- L]]),

@@ -5,7 +5,7 @@
 -export([start/0]).
 
 start() ->
-    Mixed = [{b}, "str", 3, a, <<"bin">>, [1], 2.5, {a, b}, #{k => v}, [], -1, 'Z', <<1:2>>, 1 bsl 70],
+    Mixed = [{b}, "str", 3, a, <<"bin">>, [1], 2.5, {a, b}, #{k => v}, [], -1, 'Z', <<1, 2>>, 1 bsl 70],   % no bitstrings on AtomVM
     io:format("mixed: ~w~n", [lists:sort(Mixed)]),
     io:format("mixed desc: ~w~n", [lists:sort(fun(A, B) -> A >= B end, Mixed)]),
     io:format("usort: ~w~n", [lists:usort([c, a, b, a, c, [x], [x], {1}, {1}])]),

@@ -1,9 +1,10 @@
 %% update_counter/3,4 in all forms and update_element/3.
 -module(ets_counters).
 -export([start/0]).
+-include("../include/printable.hrl").
 
 t(F) -> try F() catch C:R -> {C, R} end.
-show(Label, V) -> io:format("~s: ~w~n", [Label, V]).
+show(Label, V) -> io:format("~s: ~w~n", [Label, printable(V)]).
 
 start() ->
     lists:foreach(fun counters/1, [set, ordered_set]),

@@ -2,9 +2,10 @@
 %% first/next/last/prev edge cases and foldl/foldr.
 -module(ets_order).
 -export([start/0]).
+-include("../include/printable.hrl").
 
 t(F) -> try F() catch C:R -> {C, R} end.
-show(Label, V) -> io:format("~s: ~w~n", [Label, V]).
+show(Label, V) -> io:format("~s: ~w~n", [Label, printable(V)]).
 
 walk(_T, '$end_of_table', _Step, Acc) -> lists:reverse(Acc);
 walk(T, K, Step, Acc) -> walk(T, ets:Step(T, K), Step, [K | Acc]).

@@ -1,5 +1,5 @@
 """The loaded-modules natives of libAtomVM ``nifs.c``: ``erlang:loaded/0``,
-``erlang:module_loaded/1`` and the ``code`` module's ``all_loaded/0``, ``all_available/0``,
+``erlang:module_loaded/1``, ``code_server:is_loaded/1`` and the ``code`` module's ``all_loaded/0``, ``all_available/0``,
 ``ensure_loaded/1``, ``get_object_code/1``, ``load_binary/3``, ``load_abs/1``.
 
 AtomVM differs from OTP here: asking about a module (``module_loaded/1``, ``ensure_loaded/1``,
@@ -8,7 +8,7 @@ open packs when it is not loaded yet, so ``module_loaded(lists)`` is ``true`` as
 library pack holds ``lists``. Listings come newest load first (each NIF prepends the modules
 in load order). A module that cannot be found gives ``{error, embedded}`` /
 ``error``; a binary that is not a loadable BEAM raises ``out_of_memory`` (AtomVM's answer
-when ``module_new_from_iff_binary`` fails); a second module of a loaded name is ``error``.
+when ``module_new_from_iff_binary`` fails); a second module of a loaded name replaces it.
 ``code:load_abs/1`` reads ``Path ++ ".beam"`` through the platform's
 ``sys_load_module_from_file``: generic_unix reads the host file (``host_files``); the
 microcontroller boards have no file system (as AtomVM's RP2 and STM32 ports), so there, and
@@ -51,6 +51,12 @@ def module_loaded(ctx: Any, name: Any) -> Any:
     return TRUE if ctx.vm.get_module(need_atom(name)) is not None else FALSE
 
 
+@native("code_server", "is_loaded", 1)
+def code_server_is_loaded(ctx: Any, name: Any) -> Any:
+    """As ``module_loaded/1`` on an emulator build (a JIT build also wants native code)."""
+    return module_loaded(ctx, name)
+
+
 @native("code", "all_loaded", 0)
 def all_loaded(ctx: Any) -> Any:
     return from_list([(m.name, UNDEFINED) for m in _newest_first(ctx.vm)])
@@ -90,23 +96,34 @@ def get_object_code(ctx: Any, name: Any) -> Any:
     return (name, _beam_bytes(vm, name), from_list([ord(c) for c in f"{name.name}.beam"]))
 
 
-def _load(vm: Any, binary: bytes, origin: str) -> Atom | None:
-    """Load a BEAM as ``globalcontext_insert_module``: its module name, None when a module
-    of that name is loaded already; ``out_of_memory`` when it is not a loadable BEAM."""
+def _load(vm: Any, binary: bytes, origin: str) -> Atom:
+    """Load a BEAM as ``globalcontext_insert_module``: its module name. A module of that
+    name already loaded is replaced (the modules table maps the name to the newest);
+    ``out_of_memory`` when it is not a loadable BEAM."""
     try:
         beam = parse_beam(binary, origin)
     except LoadError:
         raise error(A_OUT_OF_MEMORY) from None
-    if beam.name in vm.modules:
-        return None
+    before = vm.beams.get(beam.name), vm.modules.pop(beam.name, None)
     vm.beams[beam.name] = (binary, origin)
     vm.parsed[beam.name] = beam
     try:
         vm.get_module(beam.name)
     except LoadError:
-        del vm.beams[beam.name]
+        _restore(vm, beam.name, *before)
         raise error(A_OUT_OF_MEMORY) from None
     return beam.name
+
+
+def _restore(vm: Any, name: Atom, beam_source: Any, module: Any) -> None:
+    """Undo a failed load: the module loaded before (if any) keeps the name."""
+    vm.parsed.pop(name, None)
+    if beam_source is None:
+        vm.beams.pop(name, None)
+    else:
+        vm.beams[name] = beam_source
+    if module is not None:
+        vm.modules[name] = module
 
 
 @native("code", "load_binary", 3)
@@ -114,8 +131,8 @@ def load_binary(ctx: Any, name: Any, filename: Any, binary: Any) -> Any:
     need_atom(name)
     if binary.__class__ is not bytes:
         raise badarg()
-    loaded = _load(ctx.vm, binary, f"code:load_binary({name.name})")
-    return ERROR if loaded is None else (A_MODULE, name)
+    _load(ctx.vm, binary, f"code:load_binary({name.name})")
+    return (A_MODULE, name)
 
 
 @native("code", "load_abs", 1)
@@ -125,8 +142,7 @@ def load_abs(ctx: Any, path: Any) -> Any:
     found = ctx.vm.module_file(charlist_str(path) + ".beam")
     if found is None:
         raise error(A_OUT_OF_MEMORY)
-    loaded = _load(ctx.vm, *found)
-    return ERROR if loaded is None else (A_MODULE, loaded)
+    return (A_MODULE, _load(ctx.vm, *found))
 
 
 def _available_words(result: Any, args: tuple, layout: Any) -> int:

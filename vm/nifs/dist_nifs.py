@@ -44,11 +44,12 @@ def setnode2(ctx: Any, node: Any, creation: Any) -> Any:
     dist = ctx.vm.dist
     if node.__class__ is not Atom or creation.__class__ is not int:
         raise badarg()
-    if not 0 <= creation <= MAX_CREATION or ctx.vm.process(A_NET_KERNEL) is None:
+    kernel = ctx.vm.process(A_NET_KERNEL)
+    if not 0 <= creation <= MAX_CREATION or kernel is None:
         raise badarg()
     if dist.alive:
         raise badarg()
-    dist.node, dist.creation = node, creation & 0xFFFFFFFF
+    dist.come_alive(node, creation & 0xFFFFFFFF, kernel.pid.id)
     return TRUE
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..bits import MatchState
 from ..errors import INT_BITS, OVERFLOW, badarg, badarith, checked_int, error
+from ..intn import bitwise_result
 from ..natives import native
 from ..term_order import compare, exact_eq
 from ..term_size import sub_binary_words
@@ -102,19 +103,19 @@ def irem(ctx, a, b):
 @native("erlang", "band", 2, bif=True)
 def band(ctx, a, b):
     _int_args(a, b)
-    return a & b
+    return bitwise_result(ctx.vm.layout, a & b, a, b)
 
 
 @native("erlang", "bor", 2, bif=True)
 def bor(ctx, a, b):
     _int_args(a, b)
-    return a | b
+    return bitwise_result(ctx.vm.layout, a | b, a, b)
 
 
 @native("erlang", "bxor", 2, bif=True)
 def bxor(ctx, a, b):
     _int_args(a, b)
-    return a ^ b
+    return bitwise_result(ctx.vm.layout, a ^ b, a, b)
 
 
 def _shift(a: int, n: int) -> int:
@@ -141,7 +142,7 @@ def bsr(ctx, a, b):
 def bnot(ctx, a):
     if a.__class__ is not int:
         raise badarith()
-    return ~a
+    return bitwise_result(ctx.vm.layout, ~a, a)
 
 
 @native("erlang", "-", 1, bif=True)

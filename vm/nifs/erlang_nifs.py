@@ -738,10 +738,13 @@ def fun_info(ctx, f, item):
 def function_exported(ctx, m, f, a):
     """True for a native, else for an export of the module, which AtomVM loads from the
     packs when it is not loaded yet (nifs.c: ``globalcontext_get_module``; OTP answers
-    false for a module not loaded)."""
+    false for a module not loaded). What AtomVM's library lacks is not exported, as on the
+    device (vm/device_api.py)."""
     if m.__class__ is not Atom or f.__class__ is not Atom or a.__class__ is not int:
         raise badarg()
     vm = ctx.vm
+    if (m.name, f.name, a) in vm.not_on_device:
+        return FALSE
     if vm.function_exported(m, f, a):
         return TRUE
     return TRUE if vm.get_module(m) is not None and vm.function_exported(m, f, a) else FALSE

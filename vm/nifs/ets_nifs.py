@@ -14,7 +14,7 @@ insert/2, insert_new/2                 a tuple or a proper list of tuples (all-o
 lookup/2, lookup_element/3,4, member/2 lookup_element/4 (OTP 26) returns the default
 delete/1,2, delete_object/2, take/2,
 delete_all_objects/1
-update_counter/3,4, update_element/3   every UpdateOp form, lists of them, default object
+update_counter/3,4, update_element/3,4 every UpdateOp form, lists of them, default object
 tab2list/1, first/1, next/2, last/1,   ordered_set: Erlang term order; the other types:
 prev/2                                 insertion order of the keys (OTP: hash order)
 info/1,2, whereis/1, all/0, rename/2,
@@ -696,11 +696,10 @@ def _update_counter(ctx: Any, tab: Any, key: Any, op: Any, default: Any) -> Any:
     found = table.store.lookup(key)
     if found:
         obj = found[0]
-    elif default is None or len(default) < table.keypos:
+    elif default is None:
         raise badarg()
     else:
-        k = table.keypos - 1
-        obj = default[:k] + (key,) + default[k + 1:]
+        obj = _with_key(table, key, default)
     new_obj, results = _apply_counter(obj, table.keypos, ops)
     _store(table, [new_obj])
     return from_list(results) if as_list else results[0]
@@ -716,17 +715,24 @@ def update_counter4(ctx: Any, tab: Any, key: Any, op: Any, default: Any) -> Any:
     return _update_counter(ctx, tab, key, op, default)
 
 
-@native("ets", "update_element", 3)
-def update_element(ctx: Any, tab: Any, key: Any, spec: Any) -> Any:
-    """Set elements of the object with ``key``: true, or false when there is none."""
+def _with_key(table: Any, key: Any, default: Any) -> tuple:
+    """The default object of an update with ``key`` put at the key position; badarg when it
+    is not a tuple that long (ets.c)."""
+    if default.__class__ is not tuple or len(default) < table.keypos:
+        raise badarg()
+    k = table.keypos - 1
+    return default[:k] + (key,) + default[k + 1:]
+
+
+def _update_element(ctx: Any, tab: Any, key: Any, spec: Any, default: Any) -> Any:
     table = _table(ctx, tab, WRITE)
     if not table.is_set_like:
         raise badarg()
     found = table.store.lookup(key)
-    if not found:
+    if not found and default is None:
         return FALSE      # OTP does not look at the update spec then
     changes = [spec] if spec.__class__ is tuple else list_items(spec)
-    elems = list(found[0])
+    elems = list(found[0] if found else _with_key(table, key, default))
     for change in changes:
         if change.__class__ is not tuple or len(change) != 2:
             raise badarg()
@@ -736,6 +742,19 @@ def update_element(ctx: Any, tab: Any, key: Any, spec: Any) -> Any:
         elems[pos - 1] = change[1]
     _store(table, [tuple(elems)])
     return TRUE
+
+
+@native("ets", "update_element", 3)
+def update_element3(ctx: Any, tab: Any, key: Any, spec: Any) -> Any:
+    """Set elements of the object with ``key``: true, or false when there is none."""
+    return _update_element(ctx, tab, key, spec, None)
+
+
+@native("ets", "update_element", 4)
+def update_element4(ctx: Any, tab: Any, key: Any, spec: Any, default: Any) -> Any:
+    """As update_element/3, but a missing object starts as ``default`` with ``key`` in it
+    (OTP 27)."""
+    return _update_element(ctx, tab, key, spec, default)
 
 
 # ============================================================================ reads

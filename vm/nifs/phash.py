@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from ..term_format import fun_entry
+from ..fun_binding import fun_entry
 from ..terms import (Atom, BitStr, Cons, ExtFun, ExtPid, ExtPort, ExtRef, Fun, Map, Nil, Pid,
                      Port, Ref)
 

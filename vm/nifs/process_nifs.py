@@ -155,6 +155,22 @@ def _pid_arg(t: Any) -> Any:
     return t
 
 
+def _peer(vm: Any, ident: Any) -> Any:
+    """The live process or the open port (both have ``links``) behind a local pid or port."""
+    return vm.process(ident) if ident.__class__ is Pid else vm.port(ident)
+
+
+def _linked(vm: Any, proc: Any) -> list[Any]:
+    """The pids and ports ``proc`` is linked to, by number."""
+    found = []
+    for i in sorted(proc.links):
+        if i in vm.processes:
+            found.append(vm.processes[i].pid)
+        elif i in vm.ports:
+            found.append(vm.ports[i].port)
+    return found
+
+
 @native("erlang", "link", 1)
 def link(ctx: Any, pid: Any) -> Any:
     if pid.__class__ is ExtPid:
@@ -163,13 +179,13 @@ def link(ctx: Any, pid: Any) -> Any:
     _pid_arg(pid)
     if pid == ctx.pid:
         return TRUE
-    other = ctx.vm.process(pid)
+    other = _peer(ctx.vm, pid)
     if other is None:
         if ctx.trap_exit:
             ctx.vm.deliver(ctx, (signals.A_EXIT, pid, A_NOPROC))
             return TRUE
         raise ErlangError(ERROR, A_NOPROC)
-    ctx.links.add(other.pid.id)
+    ctx.links.add(pid.id)
     other.links.add(ctx.pid.id)
     return TRUE
 
@@ -181,7 +197,7 @@ def unlink(ctx: Any, pid: Any) -> Any:
         return TRUE
     _pid_arg(pid)
     ctx.links.discard(pid.id)
-    other = ctx.vm.process(pid)
+    other = _peer(ctx.vm, pid)
     if other is not None:
         other.links.discard(ctx.pid.id)
     return TRUE
@@ -198,10 +214,15 @@ def exit2(ctx: Any, pid: Any, reason: Any) -> Any:
             vm.deliver(ctx, (signals.A_EXIT, ctx.pid, reason))
             return TRUE
         raise ProcessExit(reason)
-    target = vm.process(pid)
-    if target is not None:
-        signals.exit_signal(vm, target, ctx.pid, reason, from_link=False)
-        signals.raise_pending_self_exit(vm)
+    if pid.__class__ is Port:
+        port = vm.port(pid)
+        if port is not None:
+            port.exit_signal(reason)
+    else:
+        target = vm.process(pid)
+        if target is not None:
+            signals.exit_signal(vm, target, ctx.pid, reason, from_link=False)
+    signals.raise_pending_self_exit(vm)
     return TRUE
 
 
@@ -397,8 +418,7 @@ PROCESS_INFO_ITEMS = {
     "registered_name": lambda vm, p: p.registered_name if p.registered_name is not None else NIL,
     "message_queue_len": lambda vm, p: len(p.mailbox),
     "messages": lambda vm, p: from_list(p.mailbox),
-    "links": lambda vm, p: from_list([vm.processes[i].pid for i in sorted(p.links)
-                                      if i in vm.processes]),
+    "links": lambda vm, p: from_list(_linked(vm, p)),
     "monitors": lambda vm, p: from_list([(A_PROCESS, vm.processes[i].pid)
                                          for _, i in sorted(p.monitors.items(),
                                                             key=lambda kv: kv[0].id)

@@ -18,6 +18,8 @@ from ..terms import Ref
 T = TypeVar("T")
 
 _TABLES: "weakref.WeakKeyDictionary[Any, dict[int, Any]]" = weakref.WeakKeyDictionary()
+_TYPE_NUMBERS: "weakref.WeakKeyDictionary[Any, dict[type, int]]" = weakref.WeakKeyDictionary()
+_WORD = 0xFFFFFFFF
 
 
 def new_resource(vm: Any, obj: Any) -> Ref:
@@ -33,6 +35,32 @@ def lookup(vm: Any, term: Any, cls: type[T]) -> T | None:
         return None
     obj = _TABLES.get(vm, {}).get(term.id)
     return obj if isinstance(obj, cls) else None
+
+
+class ResourceCodec:
+    """The :class:`~..ext_term.Resources` of one VM for term_to_binary/binary_to_term.
+
+    AtomVM's words are the resource type's address and the resource's serialisation key;
+    here the type is numbered by the Python class behind the resource (1, 2… in the order
+    first encoded, per VM) and the key is the reference's id."""
+
+    def __init__(self, vm: Any) -> None:
+        self.vm = vm
+        self.types: dict[type, int] = _TYPE_NUMBERS.setdefault(vm, {})
+
+    def words(self, ref: Ref) -> tuple[int, int, int, int] | None:
+        obj = _TABLES.get(self.vm, {}).get(ref.id)
+        if obj is None:
+            return None
+        number = self.types.setdefault(obj.__class__, len(self.types) + 1)
+        return (number >> 32, number & _WORD, ref.id >> 32 & _WORD, ref.id & _WORD)
+
+    def find(self, words: tuple[int, ...]) -> Ref:
+        number, key = words[0] << 32 | words[1], words[2] << 32 | words[3]
+        obj = _TABLES.get(self.vm, {}).get(key)
+        if obj is not None and self.types.get(obj.__class__) == number:
+            return Ref(key)
+        return self.vm.new_ref()   # a stale resource: a new reference (term.c)
 
 
 def resource_words(result: Any, args: tuple, layout: Any) -> int:

@@ -1,6 +1,8 @@
 """``unicode:characters_to_list/1,2`` and ``characters_to_binary/1,2,3`` (latin1, unicode,
-utf8), with OTP's ``{error, Converted, Rest}`` and ``{incomplete, Converted, Rest}``
-results for invalid or truncated input."""
+utf8), with ``{error, Converted, Rest}`` and ``{incomplete, Converted, Rest}`` results for
+invalid or truncated input shaped as AtomVM's nifs.c shapes them: Rest nested as the input
+was, a UTF-8 sequence never joined across two binaries, an unencodable latin1 character
+reported like any other bad one (tests/atomvm_diff/unicode_rest.erl)."""
 from __future__ import annotations
 
 from typing import Any
@@ -49,59 +51,59 @@ def _utf8_prefix(data: bytes, codec: str = "utf-8") -> tuple[str, int, bool]:
         return good, exc.start, truncated
 
 
-class _Stop(Exception):
-    def __init__(self, kind: Any, rest: Any) -> None:
-        super().__init__()
-        self.kind = kind
-        self.rest = rest
+MAX_CHAR = 0x10FFFF
+LATIN1_MAX = 0xFF
 
 
-def _decode(data: Any, enc: str, latin1_ints: bool = True) -> tuple[list[str], Any, Any]:
+def _valid(c: int, limit: int) -> bool:
+    return 0 <= c <= limit and not 0xD800 <= c <= 0xDFFF
+
+
+def _over_limit(text: str, limit: int) -> int | None:
+    """Index of the first character of ``text`` above ``limit``, or None."""
+    if limit >= MAX_CHAR:
+        return None
+    return next((i for i, ch in enumerate(text) if ord(ch) > limit), None)
+
+
+def _decode_binary(data: bytes, codec: str, limit: int) -> tuple[str, int, bool]:
+    """(text, bytes used, stopped on a truncation) for one binary of chardata."""
+    if codec == "latin-1":
+        return data.decode("latin-1"), len(data), False
+    text, used, truncated = _utf8_prefix(data, codec)
+    bad = _over_limit(text, limit)
+    if bad is None:
+        return text, used, truncated
+    return text[:bad], len(text[:bad].encode(codec)), False
+
+
+def _decode(data: Any, enc: str, limit: int) -> tuple[list[str], Any, Any]:
     """Code points of chardata ``data``: (chars, None, None) or (chars, kind, rest).
 
-    UTF-8 sequences may be split across adjacent binaries (as in iodata); the bytes of an
-    unfinished sequence are carried over to the next binary.
+    ``limit`` is the highest code point accepted (255 where latin1 is read from integers
+    or written). As in AtomVM (nifs.c), each binary must hold whole UTF-8 sequences: one
+    cut short is ``incomplete`` only when nothing at all follows it, else an ``error``
+    (OTP would join it with the next binary). The rest keeps the input's nesting.
     """
-    codec = "utf-8" if enc in ("utf8", "latin1") else enc
+    codec = "latin-1" if enc == "latin1" else ("utf-8" if enc == "utf8" else enc)
     chars: list[str] = []
     if data.__class__ is bytes:
-        if enc == "latin1":
-            return [data.decode("latin-1")], None, None
-        text, used, truncated = _utf8_prefix(data, codec)
-        chars.append(text)
-        if used == len(data):
-            return chars, None, None
-        return chars, (INCOMPLETE if truncated else ERROR), data[used:]
+        return _stop_in_binary(chars, data, codec, limit, None, [])
     if data is not NIL and data.__class__ is not Cons:
         raise badarg()
-    # walk nested lists with an explicit stack of the tails still to do
-    stack: list[Any] = []
-    pending = b""
-    pending_rest: Any = NIL
+    stack: list[Any] = []  # the tails of the enclosing lists still to do
     t = data
     while True:
         while t.__class__ is Cons:
             h = t.hd
             if h.__class__ is int:
-                if pending:
-                    return chars, ERROR, pending_rest
-                if not 0 <= h <= 0x10FFFF or 0xD800 <= h <= 0xDFFF \
-                        or (enc == "latin1" and latin1_ints and h > 255):
-                    return chars, ERROR, _rest(Cons(h, t.tl), stack)
+                if not _valid(h, limit):
+                    return chars, ERROR, _rest(t, stack)
                 chars.append(chr(h))
             elif h.__class__ is bytes:
-                if enc == "latin1":
-                    chars.append(h.decode("latin-1"))
-                else:
-                    joined = pending + h
-                    text, used, truncated = _utf8_prefix(joined, codec)
-                    chars.append(text)
-                    pending = b""
-                    if used < len(joined):
-                        if not truncated:
-                            return chars, ERROR, _rest(Cons(joined[used:], t.tl), stack)
-                        pending = joined[used:]
-                        pending_rest = _rest(Cons(pending, t.tl), stack)
+                stop = _stop_in_binary(chars, h, codec, limit, t.tl, stack)
+                if stop[1] is not None:
+                    return stop
             elif h.__class__ is Cons or h is NIL:
                 stack.append(t.tl)
                 t = h
@@ -109,105 +111,56 @@ def _decode(data: Any, enc: str, latin1_ints: bool = True) -> tuple[list[str], A
             else:
                 raise badarg()
             t = t.tl
-        if t.__class__ is bytes:  # binary tail of an improper list
-            t = Cons(t, NIL)
-            continue
-        if t is not NIL:
+        if t.__class__ is bytes:  # binary tail of an improper list: the rest is a binary
+            stop = _stop_in_binary(chars, t, codec, limit, None, stack)
+            if stop[1] is not None:
+                return stop
+        elif t is not NIL:
             raise badarg()
         if not stack:
-            if pending:
-                return chars, INCOMPLETE, pending_rest
             return chars, None, None
         t = stack.pop()
 
 
-def _all_empty(t: Any, stack: list[Any]) -> bool:
-    return all(x is NIL for x in [t, *stack])
+def _stop_in_binary(chars: list[str], b: bytes, codec: str, limit: int, tail: Any,
+                    stack: list[Any]) -> tuple[list[str], Any, Any]:
+    """Decode binary ``b`` into ``chars``; (chars, None, None) when all of it converts,
+    else where conversion stops. ``tail`` is the rest of ``b``'s list (None when ``b`` is
+    itself the end: the whole input or an improper list's tail)."""
+    text, used, truncated = _decode_binary(b, codec, limit)
+    chars.append(text)
+    if used == len(b):
+        return chars, None, None
+    last = (tail is None or tail is NIL) and all(x is NIL for x in stack)
+    here = b[used:] if tail is None else Cons(b[used:], tail)
+    return chars, (INCOMPLETE if truncated and last else ERROR), _rest(here, stack)
 
 
 def _rest(here: Any, stack: list[Any]) -> Any:
-    """The unconverted input: the failing list's remainder, then each enclosing list's
-    remaining part (innermost first) as one element each."""
-    outer = [x for x in reversed(stack) if x is not NIL]
-    items = []
-    t = here
-    while t.__class__ is Cons:
-        items.append(t.hd)
-        t = t.tl
-    return from_list(items + outer)
+    """The unconverted input, nested as the input was: the failing list's remainder
+    ``here``, then at each enclosing level ``[Inner | ThatLevelsTail]`` (nifs.c and OTP
+    both keep the structure: ``["foo", [$h, -1 | "ello"], "bar"]`` leaves
+    ``[[-1 | "ello"], "bar"]``)."""
+    for tail in reversed(stack):
+        here = Cons(here, tail)
+    return here
 
 
 def _convert(data: Any, in_enc: Any, out_enc: Any, as_list: bool) -> Any:
     src = _encoding(in_enc)
     dst = _encoding(out_enc)
-    if dst == "latin1":
-        return _to_latin1(data, src)
-    chars, kind, rest = _decode(data, src)
+    if data.__class__ is bytes and src == dst == "latin1":
+        return fresh_bytes(data)  # AtomVM converts into a new binary
+    limit = LATIN1_MAX if "latin1" in (src, dst) else MAX_CHAR
+    chars, kind, rest = _decode(data, src, limit)
     text = "".join(chars)
     if as_list:
         out = from_list([ord(c) for c in text])
     else:
-        out = text.encode("utf-8" if dst == "utf8" else dst)
+        out = text.encode({"utf8": "utf-8", "latin1": "latin-1"}.get(dst, dst))
     if kind is None:
         return out
     return (kind, out, rest)
-
-
-def _to_latin1(data: Any, src: str) -> Any:
-    """characters_to_binary(Data, In, latin1): OTP reports the first character beyond
-    latin-1 as ``[[Char] | Rest]`` (or the rest of the input binary)."""
-    if data.__class__ is bytes:
-        if src == "latin1":
-            return fresh_bytes(data)  # AtomVM converts into a new binary
-        chars, kind, rest = _decode(data, src)
-        text = "".join(chars)
-        bad = next((i for i, ch in enumerate(text) if ord(ch) > 255), None)
-        if bad is not None:
-            off = len(text[:bad].encode("utf-8" if src == "utf8" else src))
-            return (ERROR, text[:bad].encode("latin-1"), data[off:])
-        out = text.encode("latin-1")
-        return out if kind is None else (kind, out, rest)
-    # lists: negative integers are not characters at all
-    chars, kind, rest = _decode(data, src, latin1_ints=False)
-    text = "".join(chars)
-    bad = next((i for i, ch in enumerate(text) if ord(ch) > 255), None)
-    if bad is None and kind is None:
-        return text.encode("latin-1")
-    if bad is not None:
-        return (ERROR, text[:bad].encode("latin-1"), _bad_char_rest(data, bad, src))
-    if rest.__class__ is Cons and rest.hd.__class__ is int:
-        c = rest.hd
-        if c < 0:
-            raise badarg()
-        return (ERROR, text.encode("latin-1"), Cons(Cons(c, NIL), rest.tl))
-    return (kind, text.encode("latin-1"), rest)
-
-
-def _bad_char_rest(data: Any, index: int, src: str) -> Any:
-    """``[[C] | Tail]`` for the ``index``-th character when it came from an integer element
-    of a flat list; otherwise the best approximation ``[[C]]``."""
-    t = data
-    n = 0
-    while t.__class__ is Cons:
-        h = t.hd
-        if h.__class__ is int:
-            if n == index:
-                return Cons(Cons(h, NIL), t.tl)
-            n += 1
-        elif h.__class__ is bytes:
-            n += len(h) if src == "latin1" else len(h.decode("utf-8", errors="replace"))
-            if n > index:
-                break
-        else:
-            break
-        t = t.tl
-    return Cons(text_rest_placeholder(data, index), NIL)
-
-
-def text_rest_placeholder(data: Any, index: int) -> bytes:
-    """Approximate rest when the bad character came from a binary: the UTF-8 text from it."""
-    chars, _, _ = _decode(data, "utf8", latin1_ints=False)
-    return "".join(chars)[index:].encode("utf-8")
 
 
 @native("unicode", "characters_to_list", 1)

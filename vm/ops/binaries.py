@@ -42,7 +42,7 @@ _F64 = {False: struct.Struct(">d"), True: struct.Struct("<d")}
 
 BASE_NAMESPACE.update({
     "BS_MS": bits.MatchState, "BS_START": bits.start_match, "BS_RU": bits.read_uint,
-    "BS_RI": bits.read_int, "BS_RF": bits.read_float, "BS_SUB": bits.sub_bits,
+    "BS_RI": bits.read_int, "BS_RF": bits.read_float,
     "BS_MSIZE": bits.match_size, "BS_U8": bits.get_utf8, "BS_U16": bits.get_utf16,
     "BS_U32": bits.get_utf32, "BS_BYTE1": bits.BYTE1, "BS_INT_BYTES": bits.int_bytes,
     "BS_PACKF": bits.pack_float, "BS_FLOAT_BYTES": bits.float_bytes,
@@ -54,6 +54,8 @@ BASE_NAMESPACE.update({
     "BS_U8SIZE": bits.utf8_size, "BS_U16SIZE": bits.utf16_size, "BS_BADARG": bits.badarg,
     "BS_PYERR": bits.CONSTRUCT_ERRORS, "BS_ANYERR": (ErlangError,) + bits.CONSTRUCT_ERRORS,
     "BS_W": bits.SEGMENT_WRITERS, "BIN_BUILT": heap.binary_built, "BS_BOX": heap.box,
+    "BS_UNSUP": bits.Unsupported, "BS_UNSUPPORTED": bits.unsupported,
+    "BS_LEGACY_SIZE": bits.legacy_size,
 })
 
 # ---------------------------------------------------------------------------- heap charges of matching
@@ -112,30 +114,20 @@ class _MatchCharges:
         def slice_(c: Any, data: bytes, v: Any, p: int, live: int, root: Any) -> None:
             """A binary ``v`` was extracted at bit ``p`` of ``data`` (bs_get_binary2,
             bs_get_tail, bs_match binary/get_tail): term.h ``term_sub_binary_heap_size`` /
-            ``term_maybe_create_sub_binary``, bitstring.c ``bitstring_slice`` for unaligned
-            bits. ``data`` is a refc binary when it is at least the refc threshold long, or a
+            ``term_maybe_create_sub_binary`` (always whole bytes: AtomVM takes no other).
+            ``data`` is a refc binary when it is at least the refc threshold long, or a
             sub-binary when matching made it one (``vm/sub_binaries.py``, where each new
             sub-binary is recorded with its source)."""
-            if v.__class__ is bytes:
-                n = len(v)
-                if not p & 7 and n >= sub_min and (len(data) >= refc or is_sub(data)
-                                                     or id(data) in literals):
-                    words = need = sub_words
-                    if v is not data:
-                        made_sub(v, data)
-                elif n < refc:
-                    words = header + -(-n // wb)
-                    need = words + 1
-                else:
-                    words, need = refc_words, refc_reserve
+            n = len(v)
+            if n >= sub_min and (len(data) >= refc or is_sub(data) or id(data) in literals):
+                words = need = sub_words
+                if v is not data:
+                    made_sub(v, data)
+            elif n < refc:
+                words = header + -(-n // wb)
+                need = words + 1
             else:
-                # unaligned bits: copied into a new binary, then a sub-binary of its bits
-                n = len(v.data)
-                if n < refc:
-                    words = header + -(-n // wb) + sub_words
-                    need = words + 1
-                else:
-                    words, need = refc_words + sub_words, refc_reserve + sub_words
+                words, need = refc_words, refc_reserve
             free = c.hsize - c.hu
             if free < need or c.frag or (free - need > 2 * (need + MIN_FREE)
                                          if c.heap_strategy is _BOUNDED else
@@ -267,7 +259,8 @@ def _endian(little: bool) -> str:
 
 def _construct(g: Gen, fail: Any, body: list[str], errors_possible: bool = True) -> None:
     """Emit the statements ``body`` of a construction, turning Python errors into badarg
-    (or a jump to ``fail`` when the instruction has a fail label)."""
+    (or a jump to ``fail`` when the instruction has a fail label: ``unsupported`` is raised
+    all the same, as AtomVM raises it)."""
     if not errors_possible:
         for line in body:
             g.emit(line)
@@ -279,6 +272,8 @@ def _construct(g: Gen, fail: Any, body: list[str], errors_possible: bool = True)
         g.emit(line)
     g.indent -= 1
     if has_fail:
+        g.emit("except BS_UNSUP:")
+        g.emit("    raise")
         g.emit("except BS_ANYERR:")
         g.indent += 1
         g.goto_label(fail)
@@ -291,15 +286,23 @@ def _construct(g: Gen, fail: Any, body: list[str], errors_possible: bool = True)
 
 # ---------------------------------------------------------------------------- bs_create_bin
 
-class _Segment:
-    """One bs_create_bin segment, decoded at load time."""
+_FLAGGED_KINDS = frozenset(bits.RUNTIME_FLAG_WRITERS)
+"""Segment types whose flags AtomVM reads; it ignores those of the others."""
 
-    __slots__ = ("kind", "unit", "little", "src", "size")
+
+class _Segment:
+    """One bs_create_bin segment, decoded at load time. Flags in a register (hand-written
+    assembly; the compiler always emits a literal) are read when the segment is built:
+    ``runtime_flags`` is that register, and the segment takes the general path."""
+
+    __slots__ = ("kind", "unit", "little", "src", "size", "runtime_flags")
 
     def __init__(self, kind: str, unit: int, flags: Any, src: Any, size: Any) -> None:
         self.kind = kind
         self.unit = unit
-        self.little, _ = decode_flags(flags)
+        known = flags.__class__ is int or flags.__class__ is Const
+        self.little = decode_flags(flags)[0] if known else False
+        self.runtime_flags = None if known or kind not in _FLAGGED_KINDS else flags
         self.src = src
         self.size = size
 
@@ -323,11 +326,11 @@ def _piece(g: Gen, seg: _Segment, v: str) -> str | None:
         if unit & 7 == 0 or n is not None:
             return f"BS_INT_BYTES({v}, {g.src(size)}, {unit}, {little})"
         return None
-    if kind == "float":
-        if n is not None and n * unit == 64:
+    if kind == "float":  # AtomVM ignores a float's unit (bits.float_bytes)
+        if n == 64:
             return f"{'BS_F64L' if little else 'BS_F64B'}({v})"
         if n is not None:
-            return f"BS_PACKF({v}, {n * unit}, {little})"
+            return f"BS_PACKF({v}, {n}, {little})"
         return f"BS_FLOAT_BYTES({v}, {g.src(size)}, {unit}, {little})"
     if kind in ("binary", "bitstring", "append", "private_append"):
         if _is_all(size):
@@ -419,6 +422,8 @@ def _fast_expr(g: Gen, segs: list[_Segment], srcs: list[str]
         if seg.kind == "string":
             pieces.append(v)
             continue
+        if seg.runtime_flags is not None:
+            return None
         piece = _piece(g, seg, v)
         if piece is None:
             if seg.kind in ("binary", "bitstring", "append", "private_append") \
@@ -454,8 +459,12 @@ def _general_expr(g: Gen, segs: list[_Segment], srcs: list[str]) -> str:
     args = []
     for seg, v in rest:
         kind = "binary" if seg.kind == "bitstring" else seg.kind
-        spec.append((bits.SEGMENT_WRITERS[kind], seg.unit, seg.little))
-        args.append(v)
+        if seg.runtime_flags is None:
+            spec.append((bits.SEGMENT_WRITERS[kind], seg.unit, seg.little))
+            args.append(v)
+        else:
+            spec.append((bits.RUNTIME_FLAG_WRITERS[kind], seg.unit, False))
+            args.append(f"({v}, {g.src(seg.runtime_flags)})")
         if kind in ("utf8", "utf16", "utf32", "string"):
             args.append("None")
         elif _is_all(seg.size):
@@ -480,19 +489,11 @@ _BS_DONE = bits.MAX_BITS + 1
 stores the result again nor registers it as a second refc binary."""
 
 
-def _bit_tail_words(nbits: int) -> int:
-    """A 4-word sub-binary carrying the bit size when ``nbits`` is not whole bytes: AtomVM
-    at 168d236 raises ``unsupported`` there; its later bitstring support (pguyot/AtomVM
-    00bb4fc, ``term_alloc_sub_binary_bits``) builds and asks for this sub-binary."""
-    return SUB_BINARY_WORDS if nbits & 7 else 0
-
-
 def _new_binary(nbits: int, layout: WordLayout) -> tuple[int, int]:
     """(words built, ``term_binary_heap_size`` asked for) of ``term_create_empty_binary`` for
     ``nbits`` bits: a heap binary, or a 6-word refc binary from the refc threshold."""
     n = (nbits + 7) >> 3
-    tail = _bit_tail_words(nbits)
-    return binary_words(n, layout) + tail, binary_reserve_words(n, layout) + tail
+    return binary_words(n, layout), binary_reserve_words(n, layout)
 
 
 def _legacy_init(c: Any, nbits: int, words: int, live: int) -> None:
@@ -507,9 +508,8 @@ def _append_sizes(c: Any, src_bits: int, nbits: int) -> tuple[int, int]:
     source's size in *bytes* (taken as words) plus ``term_binary_heap_size`` of the appended
     bytes, then makes a new binary of the combined size and copies the source into it."""
     layout = c.vm.layout
-    tail = _bit_tail_words(nbits)
-    need = ((src_bits + 7) >> 3) + binary_reserve_words((nbits - src_bits) >> 3, layout)
-    return binary_words((nbits + 7) >> 3, layout) + tail, need + tail
+    need = (src_bits >> 3) + binary_reserve_words((nbits - src_bits) >> 3, layout)
+    return binary_words(nbits >> 3, layout), need
 
 
 def _legacy_append(c: Any, src: Any, src_bits: int, nbits: int, extra: int,
@@ -575,12 +575,23 @@ def _legacy_finish(g: Gen) -> None:
 
 
 def _legacy(g: Gen, fail: Any, lines: list[str], charge: list[str] | None = None) -> None:
-    """Emit a legacy instruction: ``lines`` under its fail label, then ``charge`` (outside
-    it: an out_of_memory is no bad segment), then the store of a completed result."""
-    g.begin_try(fail)
+    """Emit a legacy instruction: ``lines`` under its fail label (``unsupported`` escapes
+    it, as AtomVM raises that whatever the label), then ``charge`` (outside it: an
+    out_of_memory is no bad segment), then the store of a completed result."""
+    has_fail = fail.__class__ is Label and fail.n
+    if has_fail:
+        g.emit("try:")
+        g.indent += 1
     for line in lines:
         g.emit(line)
-    g.end_try(fail)
+    if has_fail:
+        g.indent -= 1
+        g.emit("except BS_UNSUP:")
+        g.emit("    raise")
+        g.emit("except ErlangError:")
+        g.indent += 1
+        g.goto_label(fail)
+        g.indent -= 1
     for line in charge or ():
         g.emit(line)
     _legacy_finish(g)
@@ -603,7 +614,7 @@ def bs_init_bits(g: Gen, fail: Label, size: Any, words: Any, live: Any, flags: A
     """A new binary of the announced size in bits, charged after its GC point (sizes decided
     at load time when constant)."""
     g.bs_legacy_dst = dst
-    lines = [f"bb_ = BS_BITS(0, 0, BS_CHECK_SIZE({g.src(size)}, 1))"]
+    lines = [f"bb_ = BS_BITS(0, 0, BS_LEGACY_SIZE({g.src(size)}))"]
     charge = None
     if g.heap_model:
         g.flush_heap()
@@ -617,13 +628,15 @@ def bs_init_bits(g: Gen, fail: Label, size: Any, words: Any, live: Any, flags: A
 
 
 def _append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, dst: Any,
-            charge: str) -> None:
+            charge: str, private: bool) -> None:
     """Start from ``binary`` (kept in ``v``) and announce ``size`` more bits; ``charge`` is
     the heap-model call, given ``v``, ``bb_.n`` and ``bb_.target``."""
     g.bs_legacy_dst = dst
     lines = [f"v = {g.src(binary)}",
              f"bb_ = BS_BITS_OF(v, {unit})",
-             f"bb_.target = bb_.n + BS_CHECK_SIZE({g.src(size)}, 1)"]
+             f"bb_.target = bb_.n + BS_LEGACY_SIZE({g.src(size)})"]
+    if unit != 8 and not private:  # AtomVM's bs_append takes unit 8 only
+        lines.insert(0, "raise BS_UNSUPPORTED()")
     if g.heap_model:
         g.flush_heap()  # after reading the operands: a literal source is charged first
     _legacy(g, fail, lines, [charge] if g.heap_model else None)
@@ -633,13 +646,15 @@ def _append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, dst: Any,
 def bs_append(g: Gen, fail: Label, size: Any, extra: Any, live: int, unit: int, binary: Any,
               flags: Any, dst: Any) -> None:
     _append(g, fail, size, unit, binary, dst,
-            f"BS_LAPPEND(c, v, bb_.n, bb_.target, {_const_int(extra) or 0}, {_live(live)})")
+            f"BS_LAPPEND(c, v, bb_.n, bb_.target, {_const_int(extra) or 0}, {_live(live)})",
+            private=False)
 
 
 @op("bs_private_append")
 def bs_private_append(g: Gen, fail: Label, size: Any, unit: int, binary: Any, flags: Any,
                       dst: Any) -> None:
-    _append(g, fail, size, unit, binary, dst, "BS_LPAPPEND(c, bb_.n, bb_.target)")
+    _append(g, fail, size, unit, binary, dst, "BS_LPAPPEND(c, bb_.n, bb_.target)",
+            private=True)
 
 
 def _legacy_put(kind: str) -> None:
@@ -648,7 +663,9 @@ def _legacy_put(kind: str) -> None:
     def gen(g: Gen, fail: Label, size: Any, unit: int, flags: Any, src: Any) -> None:
         little, _ = decode_flags(flags)
         size_expr = g.const(bits.A_ALL) if _is_all(size) else g.src(size)
-        _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, {size_expr}, {unit}, {little})'])
+        _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, {size_expr}, {unit}, {little})',
+                          "if bb_.write_error is not None:",  # AtomVM raises it at once
+                          "    raise bb_.write_error"])
     op(f"bs_put_{kind}")(gen)
 
 
@@ -660,7 +677,9 @@ def _legacy_put_utf(kind: str) -> None:
     """bs_put_utf8/16/32: written into the binary already allocated, nothing built."""
     def gen(g: Gen, fail: Label, flags: Any, src: Any) -> None:
         little, _ = decode_flags(flags)
-        _legacy(g, fail, [f'BS_W["{kind}"](bb_, {g.src(src)}, None, 0, {little})'])
+        _legacy(g, fail, ["if bb_.n & 7:",  # AtomVM writes strings at byte positions only
+                          "    raise BS_UNSUPPORTED()",
+                          f'BS_W["{kind}"](bb_, {g.src(src)}, None, 0, {little})'])
     op(f"bs_put_{kind}")(gen)
 
 
@@ -748,7 +767,8 @@ def bs_get_tail(g: Gen, ctx: Any, dst: Any, live: int) -> None:
     g.emit(f"m = {g.src(ctx)}")
     g.emit("p = m.pos")
     g.emit("e = m.size")
-    g.emit("v = m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+    _raise_if(g, "p & 7", "BS_UNSUPPORTED()")  # AtomVM: unsupported alignment
+    g.emit("v = m.data[p >> 3:]")
     if g.heap_model:
         # at offset 0 AtomVM returns the matched binary itself: nothing is built
         g.flush_heap()  # on the straight path, not only under the test below
@@ -761,8 +781,17 @@ def bs_get_tail(g: Gen, ctx: Any, dst: Any, live: int) -> None:
 
 # ---------------------------------------------------------------------------- segment readers
 
+def _raise_if(g: Gen, condition: str, error: str) -> None:
+    """Raise ``error`` (an expression) when ``condition`` holds, whatever the fail label."""
+    g.begin_if(condition)
+    g.raise_(error)
+    g.end_if()
+
+
 def _segment_bits(g: Gen, fail: Label, size: Any, unit: int) -> str:
-    """Emit the check of a variable segment size; returns the expression of its bit count."""
+    """Emit the check of a variable segment size; returns the expression of its bit count.
+    A size that is no integer raises ``badarg`` (AtomVM's ``VERIFY_IS_INTEGER`` in the
+    bs_get_*2 / bs_skip_bits2 opcodes has no fail label); a negative one does not match."""
     n = _const_int(size)
     if n is not None:
         if n < 0:
@@ -770,7 +799,8 @@ def _segment_bits(g: Gen, fail: Label, size: Any, unit: int) -> str:
             return "0"
         return str(n * unit)
     g.emit(f"n = {g.src(size)}")
-    g.fail_if("n.__class__ is not int or n < 0", fail)
+    _raise_if(g, "n.__class__ is not int", "BS_BADARG()")
+    g.fail_if("n < 0", fail)
     if unit != 1:
         g.emit(f"n *= {unit}")
     return "n"
@@ -836,13 +866,16 @@ def bs_get_integer2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: in
 @op("bs_get_float2")
 def bs_get_float2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
                   flags: Any, dst: Any) -> None:
+    """AtomVM reads a float as wide as the size *before* the unit (16, 32 or 64, else no
+    match) and moves on by size × unit bits."""
     little, _ = decode_flags(flags)
     n, nbits = _read_setup(g, fail, ms, size, unit)
-    if nbits == 64:
+    if nbits == 64 and unit == 1:
         unpack = "BS_F64UL" if little else "BS_F64UB"
-        g.emit(f"v = {unpack}(m.data, p >> 3)[0] if not p & 7 else BS_RF(m.data, p, 64, {little})")
+        g.emit(f"v = {unpack}(m.data, p >> 3)[0] if not p & 7 else None")
     else:
-        g.emit(f"v = BS_RF(m.data, p, {n}, {little})")
+        width = n if unit == 1 else f"{n} // {unit}"
+        g.emit(f"v = BS_RF(m.data, p, {width}, {little})")
     g.fail_if("v is None or v - v != 0.0", fail)
     g.emit("m.pos = e")
     if g.heap_model:  # a float is always boxed: room for it is ensured, live X as roots
@@ -854,21 +887,27 @@ def bs_get_float2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
 @op("bs_get_binary2")
 def bs_get_binary2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int,
                    flags: Any, dst: Any) -> None:
+    """AtomVM takes only whole bytes at a byte position: a unit other than 8 raises
+    ``unsupported`` (before anything else), a position inside a byte ``badarg``."""
+    if unit != 8:
+        g.emit(f"m = {g.src(ms)}")
+        g.raise_("BS_UNSUPPORTED()")
+        return
     if _is_all(size):
         g.emit(f"m = {g.src(ms)}")
         g.emit("p = m.pos")
+        _raise_if(g, "p & 7", "BS_BADARG()")
         g.emit("e = m.size")
-        if unit > 1:
-            g.fail_if(f"(e - p) % {unit}", fail)
-        g.emit("m.pos = e")
-        g.emit("v = m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+        g.fail_if("(e - p) & 7", fail)
     else:
-        _, nbits = _read_setup(g, fail, ms, size, unit)
-        g.emit("m.pos = e")
-        if nbits is not None and nbits & 7:
-            g.emit("v = BS_SUB(m.data, p, e)")
-        else:
-            g.emit("v = m.data[p >> 3:e >> 3] if not (p | e) & 7 else BS_SUB(m.data, p, e)")
+        g.emit(f"m = {g.src(ms)}")
+        n = _segment_bits(g, fail, size, unit)
+        g.emit("p = m.pos")
+        _raise_if(g, "p & 7", "BS_BADARG()")
+        g.emit(f"e = p + {n}")
+        g.fail_if("e > m.size", fail)
+    g.emit("m.pos = e")
+    g.emit("v = m.data[p >> 3:e >> 3]")
     # AtomVM's extra root is the matched binary
     _emit_slice(g, "m.data", "p", live, "m.data")
     g.dst(dst, "v")
@@ -876,11 +915,9 @@ def bs_get_binary2(g: Gen, fail: Label, ms: Any, live: int, size: Any, unit: int
 
 @op("bs_skip_bits2")
 def bs_skip_bits2(g: Gen, fail: Label, ms: Any, size: Any, unit: int, flags: Any) -> None:
-    if _is_all(size):
+    if _is_all(size):  # AtomVM's bs_skip_bits2 wants an integer size: ``all`` is badarg
         g.emit(f"m = {g.src(ms)}")
-        if unit > 1:
-            g.fail_if(f"(m.size - m.pos) % {unit}", fail)
-        g.emit("m.pos = m.size")
+        g.raise_("BS_BADARG()")
         return
     _read_setup(g, fail, ms, size, unit)
     g.emit("m.pos = e")
@@ -996,13 +1033,11 @@ def _cmd_integer(g: Gen, fail: Label, args: list) -> None:
 
 
 def _cmd_binary(g: Gen, fail: Label, args: list) -> None:
+    """Whole bytes at a byte position only: anything else is ``badarg`` on AtomVM."""
     live, flags, size, unit, dst = args
     nbits = size * unit
-    if nbits & 7:
-        expr = f"BS_SUB(m.data, p, p + {nbits})"
-    else:
-        expr = (f"m.data[p >> 3:(p >> 3) + {nbits >> 3}] if not p & 7 "
-                f"else BS_SUB(m.data, p, p + {nbits})")
+    _raise_if(g, "True" if nbits & 7 else "p & 7", "BS_BADARG()")
+    expr = f"m.data[p >> 3:(p >> 3) + {nbits >> 3}]"
     if g.heap_model:
         g.emit(f"v = {expr}")
         _emit_slice(g, "m.data", "p", live, "m")  # AtomVM's extra root: the match state
@@ -1018,8 +1053,9 @@ def _cmd_skip(g: Gen, fail: Label, args: list) -> None:
 
 def _cmd_get_tail(g: Gen, fail: Label, args: list) -> None:
     live, unit, dst = args
+    _raise_if(g, "p & 7", "BS_BADARG()")  # AtomVM: a tail from inside a byte is badarg
     g.emit("e = m.size")
-    expr = "m.data[p >> 3:] if not (p | e) & 7 else BS_SUB(m.data, p, e)"
+    expr = "m.data[p >> 3:]"
     if g.heap_model:  # built even at offset 0 (unlike bs_get_tail)
         g.emit(f"v = {expr}")
         _emit_slice(g, "m.data", "p", live, "m")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .. import heap
 from ..codegen import Gen, op
+from ..intn import bitwise_result
 from ..operands import Const, Label, Y
 from ..runtime import BASE_NAMESPACE
 
@@ -251,6 +252,9 @@ def swap(g: Gen, a, b) -> None:
 
 _INLINE_INT_OPS = {"+": "+", "-": "-", "*": "*", "band": "&", "bor": "|", "bxor": "^"}
 
+_BITWISE = frozenset(("band", "bor", "bxor"))
+"""Inline operators whose big results follow AtomVM's intn (:mod:`avmsim.vm.intn`)."""
+
 _NUMBER_BUILDERS = frozenset(("+", "-", "*", "/", "div", "rem", "band", "bor", "bxor", "bsl",
                               "bsr", "bnot", "abs", "float", "round", "trunc", "ceil",
                               "floor"))
@@ -300,6 +304,8 @@ def _bif_call(g: Gen, fail: Label, index: int, args: list, dst, live: int = 0) -
             g.begin_if(" and ".join(checks) or "True")
             g.emit(f"r = {va} {_INLINE_INT_OPS[name]} {vb}")
             g.begin_if(f"not {lo} <= r <= {hi}")
+            if name in _BITWISE:
+                g.emit(f"r = {g.bind('BITWISE', bitwise_result)}(c.vm.layout, r, {va}, {vb})")
             g.emit(f"BOX(c, r, {live})")
             g.end_if()
             g.end_if()

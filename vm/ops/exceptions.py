@@ -46,9 +46,15 @@ def raise_(g: Gen, trace, value) -> None:
     g.raise_(f"RERAISE({g.src(value)}, {g.src(trace)})")
 
 
-@op("raw_raise", ends_block=True)
+@op("raw_raise")
 def raw_raise(g: Gen) -> None:
+    """``erlang:raise(C, R, S)`` as the compiler inlines it. A class other than error, exit
+    or throw raises nothing: x0 becomes ``badarg`` and the next instruction runs
+    (opcodesswitch.h), which is how ``erlang:raise/3`` returns ``badarg``."""
+    g.begin_if("x[0] is A_error_ or x[0] is A_exit_ or x[0] is A_throw_")
     g.raise_("RAW_RAISE(x[0], x[1], x[2])")
+    g.end_if()
+    g.emit("x[0] = A_badarg_")
 
 
 @op("build_stacktrace")
