@@ -44,6 +44,7 @@ class FakeVM:
         self.sys_ns = 1_700_000_000_123_456_789
         self.exported = {("lists", "map", 2)}
         self.platform = atom("generic_unix")
+        self.not_on_device: frozenset = frozenset()   # the whole library is callable
         self.dist = Dist(self)   # not alive: nonode@nohost, no connections
 
     def new_ref(self) -> Ref:

@@ -10,7 +10,7 @@ CLOCK_APP = """-module(clockapp).
 -export([start/0]).
 start() ->
     S0 = erlang:system_time(second),
-    io:format("~p ~p~n", [S0, calendar:universal_time()]),
+    io:format("~p ~p~n", [S0, erlang:universaltime()]),
     receive after 1500 -> ok end,
     io:format("~p~n", [erlang:system_time(second) - S0]).
 """

@@ -86,20 +86,29 @@ defmodule Base do
     if pad, do: text <> :binary.copy("=", missing), else: text
   end
 
-  defp encode_groups(data, bits, alphabet, acc) do
-    case data do
-      <<code::size(bits), rest::bitstring>> ->
-        encode_groups(rest, bits, alphabet, [:binary.at(alphabet, code) | acc])
+  # Whole bytes only: AtomVM cannot match a bitstring tail at an unaligned offset, so the
+  # pending bits are kept in an integer (`buf` holds `n` of them).
+  defp encode_groups(data, bits, alphabet, acc), do: encode_bytes(data, 0, 0, bits, alphabet, acc)
 
-      <<>> ->
-        :erlang.list_to_binary(:lists.reverse(acc))
+  defp encode_bytes(<<byte, rest::binary>>, buf, n, bits, alphabet, acc),
+    do: encode_codes(rest, buf * 256 + byte, n + 8, bits, alphabet, acc)
 
-      last ->
-        size = bit_size(last)
-        <<code::size(size)>> = last
-        encode_groups(<<code::size(size), 0::size(bits - size)>>, bits, alphabet, acc)
-    end
+  defp encode_bytes(<<>>, _buf, 0, _bits, _alphabet, acc),
+    do: :erlang.list_to_binary(:lists.reverse(acc))
+
+  defp encode_bytes(<<>>, buf, n, bits, alphabet, acc) do
+    code = :erlang.bsl(buf, bits - n)
+    :erlang.list_to_binary(:lists.reverse([:binary.at(alphabet, code) | acc]))
   end
+
+  defp encode_codes(rest, buf, n, bits, alphabet, acc) when n >= bits do
+    code = :erlang.bsr(buf, n - bits)
+    buf = buf - :erlang.bsl(code, n - bits)
+    encode_codes(rest, buf, n - bits, bits, alphabet, [:binary.at(alphabet, code) | acc])
+  end
+
+  defp encode_codes(rest, buf, n, bits, alphabet, acc),
+    do: encode_bytes(rest, buf, n, bits, alphabet, acc)
 
   defp decode(string, bits, alphabet, pad, mode) when is_binary(string) do
     body = String.trim_trailing(string, "=")
@@ -119,26 +128,29 @@ defmodule Base do
         {:error, "incorrect padding"}
 
       true ->
-        decode_codes(body, bits, alphabet, mode, <<>>)
+        decode_codes(body, bits, alphabet, mode, {[], 0, 0})
     end
   end
 
-  defp decode_codes(<<c, rest::binary>>, bits, alphabet, mode, acc) do
+  # The decoded bytes go to `acc` (reversed); `buf` holds the `n` bits not yet a byte.
+  defp decode_codes(<<c, rest::binary>>, bits, alphabet, mode, {acc, buf, n}) do
     case code_of(c, alphabet, mode) do
       :nomatch -> {:error, "non-alphabet character found: \"#{<<c>>}\" (byte #{c})"}
-      code -> decode_codes(rest, bits, alphabet, mode, <<acc::bitstring, code::size(bits)>>)
+      code -> decode_codes(rest, bits, alphabet, mode, take_bytes(acc, buf * :erlang.bsl(1, bits) + code, n + bits))
     end
   end
 
-  defp decode_codes(<<>>, _bits, _alphabet, _mode, acc) do
-    whole = div(bit_size(acc), 8) * 8
-    extra = bit_size(acc) - whole
+  defp decode_codes(<<>>, _bits, _alphabet, _mode, {acc, 0, _n}),
+    do: {:ok, :erlang.list_to_binary(:lists.reverse(acc))}
 
-    case acc do
-      <<bytes::bitstring-size(whole), 0::size(extra)>> when extra < 8 -> {:ok, bytes}
-      _ -> {:error, "incorrect padding"}
-    end
+  defp decode_codes(<<>>, _bits, _alphabet, _mode, _left), do: {:error, "incorrect padding"}
+
+  defp take_bytes(acc, buf, n) when n >= 8 do
+    byte = :erlang.bsr(buf, n - 8)
+    take_bytes([byte | acc], buf - :erlang.bsl(byte, n - 8), n - 8)
   end
+
+  defp take_bytes(acc, buf, n), do: {acc, buf, n}
 
   defp code_of(c, alphabet, :exact), do: index(alphabet, c)
   defp code_of(c, alphabet, _mixed), do: with(:nomatch <- index(alphabet, c), do: index(alphabet, swap_case(c)))

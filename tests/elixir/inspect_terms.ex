@@ -7,7 +7,7 @@ defmodule InspectTerms do
     IO.inspect(:ok)
     IO.inspect([nil, true, false, :"with space", :+, :"9lives", :ok?, Foo.Bar, :"Elixir.foo", :_under])
     IO.inspect([1, -2, 3.0, -0.5, 1.0e100, 123_456_789_012_345_678_901])
-    IO.inspect(["plain", "quote\" and \\ backslash", "tab\tnl\n", "interp \#{x}", "héllo", <<0, 1, 255>>, <<1::4>>])
+    IO.inspect(["plain", "quote\" and \\ backslash", "tab\tnl\n", "interp \#{x}", "héllo", <<0, 1, 255>>])   # no bitstrings: AtomVM has none
     IO.inspect(['abc', [104, 105], [1, 2, 3], 'it\'s', [?a | ?b]])
     IO.inspect({:ok, {1, 2}, {}, [], %{}})
     IO.inspect(a: 1, b: "two", c: [three: 3])
