@@ -60,13 +60,14 @@ def prepare(src: Path, work: Path) -> None:
     """Build code_load's module, its pack and the two headers the code-loading tests include."""
     code_load = work / "code_load"
     code_load.mkdir()
-    subprocess.run(["erlc", "-o", str(code_load), str(src / "code_load" / "export_test_module.erl")],
-                   check=True)
+    source = src / "code_load" / "export_test_module.erl"
+    subprocess.run(["erlc", "-o", str(code_load), str(source)], check=True)
     beam = code_load / "export_test_module.beam"
     pack = code_load / "code_load_pack.avm"
-    subprocess.run([sys.executable, "-m", "avmsim.cli", "pack", "--lib", "-o", str(pack), str(beam)],
-                   check=True, stdout=subprocess.DEVNULL)
-    write_hrl(beam.read_bytes(), "EXPORT_TEST_MODULE_DATA", code_load / "export_test_module_data.hrl")
+    subprocess.run([sys.executable, "-m", "avmsim.cli", "pack", "--lib", "-o", str(pack),
+                    str(beam)], check=True, stdout=subprocess.DEVNULL)
+    write_hrl(beam.read_bytes(), "EXPORT_TEST_MODULE_DATA",
+              code_load / "export_test_module_data.hrl")
     write_hrl(pack.read_bytes(), "CODE_LOAD_PACK_DATA", code_load / "code_load_pack_data.hrl")
 
 
@@ -112,11 +113,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--atomvm-src", required=True, type=Path, help="AtomVM source tree")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300.0, help="host seconds per test")
-    parser.add_argument("--newer-erlc", type=Path, default=NEWER_ERLC if NEWER_ERLC.exists() else None,
+    parser.add_argument("--newer-erlc", type=Path,
+                        default=NEWER_ERLC if NEWER_ERLC.exists() else None,
                         help="erlc-otp script for sources OTP 25 cannot compile "
                              "(default: ../shared/tools/erlc-otp when present)")
     parser.add_argument("--workdir", type=Path,
-                        help="compile into this (empty or new) folder and keep it, to rerun by hand")
+                        help="compile into this (empty or new) folder and keep it, "
+                             "to rerun by hand")
     parser.add_argument("names", nargs="*", help="tests to run (default: all of test.c)")
     args = parser.parse_args(argv)
     src = args.atomvm_src / "tests" / "erlang_tests"

@@ -1,6 +1,7 @@
 """The loaded-modules natives of libAtomVM ``nifs.c``: ``erlang:loaded/0``,
-``erlang:module_loaded/1``, ``code_server:is_loaded/1`` and the ``code`` module's ``all_loaded/0``, ``all_available/0``,
-``ensure_loaded/1``, ``get_object_code/1``, ``load_binary/3``, ``load_abs/1``.
+``erlang:module_loaded/1``, ``code_server:is_loaded/1`` and the ``code`` module's
+``all_loaded/0``, ``all_available/0``, ``ensure_loaded/1``, ``get_object_code/1``,
+``load_binary/3``, ``load_abs/1``.
 
 AtomVM differs from OTP here: asking about a module (``module_loaded/1``, ``ensure_loaded/1``,
 ``get_object_code/1``) goes through ``globalcontext_get_module``, which loads it from the
