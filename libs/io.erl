@@ -46,9 +46,10 @@ write(Term) -> emit(standard_io, io_lib:write(Term), [Term]).
 
 write(Dev, Term) -> emit(Dev, io_lib:write(Term), [Dev, Term]).
 
-columns() -> {error, enotsup}.
+%% AtomVM's console is always 80 columns wide (OTP without a terminal: {error, enotsup}).
+columns() -> {ok, 80}.
 
-columns(_Dev) -> {error, enotsup}.
+columns(_Dev) -> {ok, 80}.
 
 %% Strings are recognised in the latin1 range (the OTP default).
 printable_range() -> latin1.
