@@ -224,8 +224,8 @@ def test_loaded_modules_and_code(tmp_path):
     module_loaded/1, function_exported/3 and ensure_loaded/1 answer true / {module, M} for a
     library module not loaded yet (OTP: false / loads it too); listings are newest first;
     load_binary/3 loads a BEAM ({module, M}, again for a loaded name), a non-BEAM raises
-    out_of_memory, get_object_code/1 hands the BEAM back with "M.beam"; load_abs/1 has no
-    file system on the simulated boards (out_of_memory as on AtomVM's RP2/STM32 ports)."""
+    out_of_memory, get_object_code/1 hands the BEAM back with "M.beam"; load_abs/1 of a file
+    that is not there raises out_of_memory (reading files: tests/test_host_files.py)."""
     extra = compile_erl(tmp_path, "h13extra",
                         "-module(h13extra).\n-export([hello/0]).\nhello() -> from_binary.\n")
     out = run(tmp_path, "h13code", _code_program(extra.read_bytes()))

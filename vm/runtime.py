@@ -184,7 +184,7 @@ def invoke(c: Any, module: Any, function: Any, arity: int, cont: int) -> int:
     if nat is not None:
         c.x[0] = nat(c, *c.x[:arity])
         return cont
-    if vm.not_on_device:
+    if key in vm.not_on_device:   # the caller's module is looked up only then
         caller = vm.block_info[cont]
         if vm.off_device(caller.module.name if caller is not None else None, module, function,
                          arity):

@@ -12,6 +12,7 @@ from typing import Any
 from . import heap
 from .errors import ProcessExit
 from .ram_charges import OutOfMemoryAbort
+from .term_size import tuple_words
 from .terms import atom
 
 A_EXIT = atom("EXIT")
@@ -22,10 +23,10 @@ A_KILL = atom("kill")
 A_KILLED = atom("killed")
 A_NOPROC = atom("noproc")
 
-EXIT_SIGNAL_WORDS = 4
-"""``{'EXIT', Pid, Reason}`` built on the dying process's heap: TUPLE_SIZE(3)."""
-DOWN_TUPLE_WORDS = 6
-"""``{'DOWN', Ref, process, Pid, Reason}`` without its ref: TUPLE_SIZE(5)."""
+EXIT_SIGNAL_WORDS = tuple_words(3)
+"""``{'EXIT', Pid, Reason}`` built on the dying process's heap."""
+DOWN_TUPLE_WORDS = tuple_words(5)
+"""``{'DOWN', Ref, process, Pid, Reason}`` without its ref."""
 CANNOT_HANDLE = "Cannot handle out of memory."
 """What AtomVM prints before it aborts when a dying process has no room for a signal."""
 
